@@ -121,9 +121,13 @@ public final class ModelFile {
         final byte[] file = toBytes(model);
         final Path target = path.toAbsolutePath();
         final Path directory = target.getParent();
-        if (directory == null || !Files.isDirectory(directory)) {
+        if (directory == null || !Files.exists(directory)) {
             throw new SpikemeshException("cannot write model file " + path + ": directory " + directory
                 + " does not exist; create it first");
+        }
+        if (!Files.isDirectory(directory)) {
+            throw new SpikemeshException("cannot write model file " + path + ": " + directory
+                + " is not a directory");
         }
         Path temporary = null;
         boolean moved = false;

@@ -27,7 +27,8 @@ class ModelFileTest {
 
     @Test
     void shouldReadBackExactlyWhatWasWritten() {
-        for (final Model model : List.of(TestModels.mlp(), TestModels.cnn(), TestModels.residual())) {
+        for (final Model model : List.of(TestModels.mlp(), TestModels.cnn(), TestModels.residual(),
+            TestModels.fashionCnn())) {
             final Path file = dir.resolve(model.getLayers(0).getName() + ".snn");
             ModelFile.write(model, file);
             assertEquals(model, ModelFile.read(file));
@@ -121,6 +122,21 @@ class ModelFileTest {
         } finally {
             locked.toFile().setWritable(true, false);
         }
+    }
+
+    @Test
+    void shouldRejectATargetWhoseParentIsAFile() throws IOException {
+        final Path notADirectory = Files.writeString(dir.resolve("plain"), "x");
+        final SpikemeshException ex = assertThrows(SpikemeshException.class,
+            () -> ModelFile.write(TestModels.mlp(), notADirectory.resolve("model.snn")));
+        assertTrue(ex.getMessage().contains(notADirectory + " is not a directory"), ex.getMessage());
+        assertEquals(List.of("plain"), listNames(dir));
+    }
+
+    @Test
+    void shouldReportADirectoryGivenAsModelFileAsUnreadable() {
+        final SpikemeshException ex = assertThrows(SpikemeshException.class, () -> ModelFile.read(dir));
+        assertTrue(ex.getMessage().startsWith("model file " + dir + " cannot be read"), ex.getMessage());
     }
 
     @Test
