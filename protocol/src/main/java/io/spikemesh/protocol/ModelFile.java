@@ -129,10 +129,15 @@ public final class ModelFile {
             throw new SpikemeshException("cannot write model file " + path + ": " + directory
                 + " is not a directory");
         }
-        Path temporary = null;
-        boolean moved = false;
+        final Path temporary;
         try {
             temporary = Files.createTempFile(directory, "." + target.getFileName() + ".", ".tmp");
+        } catch (final IOException ex) {
+            throw new SpikemeshException("cannot write model file " + path + ": cannot create a file in " + directory
+                + " (" + describe(ex) + "); choose a writable directory", ex);
+        }
+        boolean moved = false;
+        try {
             try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.WRITE)) {
                 final ByteBuffer buffer = ByteBuffer.wrap(file);
                 while (buffer.hasRemaining()) {
@@ -149,7 +154,7 @@ public final class ModelFile {
         } catch (final IOException ex) {
             throw new SpikemeshException("cannot write model file " + path + ": " + describe(ex), ex);
         } finally {
-            if (!moved && temporary != null) {
+            if (!moved) {
                 try {
                     Files.deleteIfExists(temporary);
                 } catch (final IOException ignored) {
