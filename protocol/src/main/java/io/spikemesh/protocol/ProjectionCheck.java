@@ -12,10 +12,10 @@ final class ProjectionCheck {
      * @param where      "layer "x" projection p (from "y")", the prefix of every message.
      * @param magnitude  the largest absolute value one presynaptic event carries: the input's max_value, or 1 for a
      *                   spike.
-     * @return the worst-case current this projection adds to each target neuron in one step.
+     * @param current    receives the worst-case current this projection adds to each target neuron in one step.
      */
-    static CurrentRange.Bound check(String where, Projection projection, int[] sourceShape, int[] targetShape,
-        long magnitude) {
+    static void check(String where, Projection projection, int[] sourceShape, int[] targetShape, long magnitude,
+        CurrentRange current) {
         final long bits = Integer.toUnsignedLong(projection.getWeightBits());
         if (bits < ModelValidator.MIN_WEIGHT_BITS || bits > ModelValidator.MAX_WEIGHT_BITS) {
             throw new InvalidModelException(where + ": weight_bits is " + bits + ", expected "
@@ -54,7 +54,12 @@ final class ProjectionCheck {
                 + expected + " (" + (projection.hasDense() ? "[out, in]" : "[out_channels, in_channels, kh, kw]")
                 + " row-major)");
         }
-        return bound(where, projection, (int)bits, (int)rows, magnitude, (int)(targetSize / rows));
+        final long[] rowSums = rowSums(where, projection, (int)bits, (int)rows, magnitude);
+        if (projection.hasDense()) {
+            current.addPerNeuron(rowSums, (int)bits);
+        } else {
+            current.addPerChannel(rowSums, (int)bits);
+        }
     }
 
     private static void checkConv(String where, Conv2d conv, int[] sourceShape, int[] targetShape) {
@@ -85,8 +90,7 @@ final class ProjectionCheck {
     }
 
     /** Checks every weight against its bit width and sums |w| per row (target neuron or output channel). */
-    private static CurrentRange.Bound bound(String where, Projection projection, int bits, int rows, long magnitude,
-        int neuronsPerRow) {
+    private static long[] rowSums(String where, Projection projection, int bits, int rows, long magnitude) {
         final int lo = -(1 << (bits - 1));
         final int hi = (1 << (bits - 1)) - 1;
         final int rowLength = projection.getWeightsCount() / rows;
@@ -105,6 +109,6 @@ final class ProjectionCheck {
             }
             perRow[row] = CurrentRange.saturatingMultiply(sum, magnitude);
         }
-        return new CurrentRange.Bound(perRow, neuronsPerRow, projection.getSource(), magnitude);
+        return perRow;
     }
 }
