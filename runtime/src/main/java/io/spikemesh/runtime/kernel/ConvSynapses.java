@@ -1,0 +1,182 @@
+package io.spikemesh.runtime.kernel;
+
+/**
+ * A 2-D convolution between channel-last layers (internal order {@code [H, W, C]}), weights stored
+ * {@code [ky][kx][cin][cout]}.
+ *
+ * <p>A spike of input {@code (y, x, c)} reaches every output position {@code (oy, ox)} whose window covers it, with
+ * kernel offset {@code ky = y + padding - oy * stride}, {@code kx = x + padding - ox * stride}; at each such position it
+ * adds the contiguous slice {@code w[ky][kx][c][0..Cout)} to the contiguous membrane slice of all output channels.
+ */
+public final class ConvSynapses extends Synapses {
+    private final int inChannels;
+    private final int inWidth;
+    private final int outChannels;
+    private final int outHeight;
+    private final int outWidth;
+    private final int kernelW;
+    private final int stride;
+    private final int padding;
+    private final short[] weights;
+    // Output rows/columns a given input row/column reaches: [lo, hi), precomputed so a spike needs no division.
+    private final int[] oyLo;
+    private final int[] oyHi;
+    private final int[] oxLo;
+    private final int[] oxHi;
+
+    /**
+     * @param kernelMajor weights {@code [kernelH][kernelW][inChannels][outChannels]} row-major; each fits in 16 bits
+     */
+    public ConvSynapses(int inChannels, int inHeight, int inWidth, int outChannels, int kernelH, int kernelW,
+                        int stride, int padding, short[] kernelMajor) {
+        super(inChannels * inHeight * inWidth,
+                outChannels * outSize(inHeight, kernelH, stride, padding) * outSize(inWidth, kernelW, stride, padding));
+        if ((long) kernelH * kernelW * inChannels * outChannels != kernelMajor.length) {
+            throw new IllegalArgumentException("conv weights: expected " + (long) kernelH * kernelW * inChannels
+                    * outChannels + " values, got " + kernelMajor.length);
+        }
+        if (stride < 1 || padding < 0 || padding >= kernelH || padding >= kernelW) {
+            throw new IllegalArgumentException("conv geometry: stride " + stride + ", padding " + padding
+                    + ", kernel " + kernelH + "×" + kernelW);
+        }
+        this.inChannels = inChannels;
+        this.inWidth = inWidth;
+        this.outChannels = outChannels;
+        this.outHeight = outSize(inHeight, kernelH, stride, padding);
+        this.outWidth = outSize(inWidth, kernelW, stride, padding);
+        if (outHeight < 1 || outWidth < 1) {
+            throw new IllegalArgumentException("conv kernel " + kernelH + "×" + kernelW + " larger than padded input "
+                    + inHeight + "×" + inWidth);
+        }
+        this.kernelW = kernelW;
+        this.stride = stride;
+        this.padding = padding;
+        this.weights = kernelMajor;
+        this.oyLo = new int[inHeight];
+        this.oyHi = new int[inHeight];
+        reach(inHeight, outHeight, kernelH, oyLo, oyHi);
+        this.oxLo = new int[inWidth];
+        this.oxHi = new int[inWidth];
+        reach(inWidth, outWidth, kernelW, oxLo, oxHi);
+    }
+
+    /** Output extent of a convolution (or pooling) along one axis. */
+    public static int outSize(int in, int kernel, int stride, int padding) {
+        return Math.floorDiv(in + 2 * padding - kernel, stride) + 1;
+    }
+
+    private void reach(int in, int out, int kernel, int[] lo, int[] hi) {
+        for (int i = 0; i < in; i++) {
+            int first = out;
+            int last = -1;
+            for (int o = 0; o < out; o++) {
+                int k = i + padding - o * stride;
+                if (k >= 0 && k < kernel) {
+                    first = Math.min(first, o);
+                    last = Math.max(last, o);
+                }
+            }
+            lo[i] = first;
+            hi[i] = Math.max(first, last + 1);
+        }
+    }
+
+    public int outHeight() {
+        return outHeight;
+    }
+
+    public int outWidth() {
+        return outWidth;
+    }
+
+    @Override
+    public int accumulate(int sourceNeuron, int multiplier, int[] current, int targetLo, int targetHi) {
+        final int cin = inChannels;
+        final int cout = outChannels;
+        final short[] w = weights;
+        int position = sourceNeuron / cin;
+        int c = sourceNeuron - position * cin;
+        int y = position / inWidth;
+        int x = position - y * inWidth;
+        int lo = Math.max(targetLo, 0);
+        int hi = Math.min(targetHi, targetSize());
+        int touched = 0;
+        for (int oy = oyLo[y], oyEnd = oyHi[y]; oy < oyEnd; oy++) {
+            int ky = y + padding - oy * stride;
+            for (int ox = oxLo[x], oxEnd = oxHi[x]; ox < oxEnd; ox++) {
+                int kx = x + padding - ox * stride;
+                int base = (oy * outWidth + ox) * cout;
+                int from = Math.max(base, lo);
+                int to = Math.min(base + cout, hi);
+                if (from >= to) {
+                    continue;
+                }
+                int wOffset = ((ky * kernelW + kx) * cin + c) * cout - base;
+                int cOffset = -targetLo;
+                if (multiplier == 1) {
+                    for (int t = from; t < to; t++) {
+                        current[t + cOffset] += w[t + wOffset];
+                    }
+                } else if (multiplier == -1) {
+                    for (int t = from; t < to; t++) {
+                        current[t + cOffset] -= w[t + wOffset];
+                    }
+                } else {
+                    for (int t = from; t < to; t++) {
+                        current[t + cOffset] += multiplier * w[t + wOffset];
+                    }
+                }
+                touched += to - from;
+            }
+        }
+        return touched;
+    }
+
+    @Override
+    public int targetLo(int sourceNeuron) {
+        int position = sourceNeuron / inChannels;
+        int y = position / inWidth;
+        int x = position - y * inWidth;
+        if (oyLo[y] >= oyHi[y] || oxLo[x] >= oxHi[x]) {
+            return 0;
+        }
+        return (oyLo[y] * outWidth + oxLo[x]) * outChannels;
+    }
+
+    @Override
+    public int targetHi(int sourceNeuron) {
+        int position = sourceNeuron / inChannels;
+        int y = position / inWidth;
+        int x = position - y * inWidth;
+        if (oyLo[y] >= oyHi[y] || oxLo[x] >= oxHi[x]) {
+            return 0;
+        }
+        return ((oyHi[y] - 1) * outWidth + oxHi[x] - 1) * outChannels + outChannels;
+    }
+
+    @Override
+    public void addAbsoluteWeightSums(long multiplier, long[] sums) {
+        // Bound per output channel over the whole kernel: positions near the border see fewer synapses, never more.
+        int kernelCells = weights.length / (inChannels * outChannels);
+        long[] perChannel = new long[outChannels];
+        for (int cell = 0; cell < kernelCells * inChannels; cell++) {
+            for (int co = 0; co < outChannels; co++) {
+                perChannel[co] += Math.abs(weights[cell * outChannels + co]);
+            }
+        }
+        for (int t = 0; t < targetSize(); t++) {
+            sums[t] += multiplier * perChannel[t % outChannels];
+        }
+    }
+
+    @Override
+    public long synapseCount() {
+        long total = 0;
+        for (int y = 0; y < oyLo.length; y++) {
+            for (int x = 0; x < oxLo.length; x++) {
+                total += (long) (oyHi[y] - oyLo[y]) * (oxHi[x] - oxLo[x]);
+            }
+        }
+        return total * inChannels * outChannels;
+    }
+}
