@@ -51,6 +51,14 @@ public final class AeronMedia implements AutoCloseable {
      * @param termLength term buffer length for IPC and UDP publications, a power of two in [64 KiB, 1 GiB]
      */
     public static AeronMedia embedded(String baseDir, int termLength) {
+        return embedded(baseDir, termLength, 0);
+    }
+
+    /**
+     * Like {@link #embedded(String, int)}, with a counters buffer large enough for {@code counters} counters of
+     * ours besides Aeron's own (at least 1 MiB).
+     */
+    public static AeronMedia embedded(String baseDir, int termLength, int counters) {
         String base = baseDir != null ? baseDir : new File("/dev/shm").isDirectory() ? "/dev/shm"
                 : System.getProperty("java.io.tmpdir");
         String dir = new File(base, "spikemesh-aeron-" + ManagementFactory.getRuntimeMXBean().getPid() + "-"
@@ -60,7 +68,7 @@ public final class AeronMedia implements AutoCloseable {
                 .dirDeleteOnStart(true)
                 .dirDeleteOnShutdown(true)
                 .threadingMode(ThreadingMode.INVOKER)
-                .counterValuesBufferLength(1 << 20)
+                .counterValuesBufferLength(countersLength(counters))
                 .ipcTermBufferLength(termLength)
                 .publicationTermBufferLength(termLength)
                 .termBufferSparseFile(true)
@@ -84,6 +92,12 @@ public final class AeronMedia implements AutoCloseable {
             CloseHelper.quietClose(driver);
             throw new SpikemeshException("could not connect to the embedded Aeron media driver: " + e.getMessage(), e);
         }
+    }
+
+    private static int countersLength(int counters) {
+        // Each counter takes a 128-byte value slot; Aeron's own counters need a few hundred more.
+        long needed = 128L * (counters + 1024);
+        return (int) Math.max(1 << 20, Long.highestOneBit(needed - 1) << 1);
     }
 
     /** Connects to a standalone media driver already running with the given directory. */
