@@ -53,7 +53,7 @@ final class LayerCheck {
                 + (threshold - 1) + " (in [0, threshold), normally threshold / 2 = " + threshold / 2 + ")");
         }
         checkBiasCount("neurons.bias", neurons.getBiasCount(), shape);
-        current.check(where, neurons.getBiasList(), neurons.getProjectionsList());
+        current.check(neurons.getBiasList());
         return shape;
     }
 
@@ -65,7 +65,7 @@ final class LayerCheck {
         }
         final CurrentRange current = checkProjections("output", output.getProjectionsList(), shape);
         checkBiasCount("output.bias", output.getBiasCount(), shape);
-        current.check(where, output.getBiasList(), output.getProjectionsList());
+        current.check(output.getBiasList());
         return shape;
     }
 
@@ -74,7 +74,7 @@ final class LayerCheck {
             throw new InvalidModelException(where + ": " + kind + ".projections is empty, expected at least one "
                 + "incoming projection");
         }
-        final CurrentRange current = new CurrentRange((int)ModelGraph.sizeOf(shape));
+        final CurrentRange current = new CurrentRange(where, shape);
         for (int p = 0; p < projections.size(); p++) {
             final Projection projection = projections.get(p);
             final String field = kind + ".projections[" + p + "].source";
@@ -85,7 +85,7 @@ final class LayerCheck {
             }
             final String projectionWhere = where + " projection " + p + " (from \"" + projection.getSource() + "\")";
             final long magnitude = source < 0 ? Integer.toUnsignedLong(model.getInput().getMaxValue()) : 1;
-            current.add(ProjectionCheck.check(projectionWhere, projection, shapeOf(source), shape, magnitude));
+            ProjectionCheck.check(projectionWhere, projection, shapeOf(source), shape, magnitude, current);
         }
         return current;
     }
@@ -109,7 +109,7 @@ final class LayerCheck {
         final long kernel = Integer.toUnsignedLong(pool.getKernel());
         final long stride = Integer.toUnsignedLong(pool.getStride());
         final long padding = Integer.toUnsignedLong(pool.getPadding());
-        checkWindow("max_pool", kernel, kernel, stride, padding, sourceShape);
+        checkWindow(where, "max_pool", kernel, kernel, stride, padding, sourceShape);
         return ModelGraph.maxPoolOutputShape(sourceShape, pool);
     }
 
@@ -123,10 +123,6 @@ final class LayerCheck {
     }
 
     /** Kernel, stride and padding of a window over a {@code [C, H, W]} source; shared by conv2d and max-pool. */
-    void checkWindow(String kind, long kernelH, long kernelW, long stride, long padding, int[] sourceShape) {
-        checkWindow(where, kind, kernelH, kernelW, stride, padding, sourceShape);
-    }
-
     static void checkWindow(String where, String kind, long kernelH, long kernelW, long stride, long padding,
         int[] sourceShape) {
         final String prefix = kind.equals("max_pool") ? "max_pool." : kind + ".";

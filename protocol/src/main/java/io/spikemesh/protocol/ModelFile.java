@@ -121,14 +121,23 @@ public final class ModelFile {
         final byte[] file = toBytes(model);
         final Path target = path.toAbsolutePath();
         final Path directory = target.getParent();
-        if (directory == null || !Files.isDirectory(directory)) {
+        if (directory == null || !Files.exists(directory)) {
             throw new SpikemeshException("cannot write model file " + path + ": directory " + directory
                 + " does not exist; create it first");
         }
-        Path temporary = null;
-        boolean moved = false;
+        if (!Files.isDirectory(directory)) {
+            throw new SpikemeshException("cannot write model file " + path + ": " + directory
+                + " is not a directory");
+        }
+        final Path temporary;
         try {
             temporary = Files.createTempFile(directory, "." + target.getFileName() + ".", ".tmp");
+        } catch (final IOException ex) {
+            throw new SpikemeshException("cannot write model file " + path + ": cannot create a file in " + directory
+                + " (" + describe(ex) + "); choose a writable directory", ex);
+        }
+        boolean moved = false;
+        try {
             try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.WRITE)) {
                 final ByteBuffer buffer = ByteBuffer.wrap(file);
                 while (buffer.hasRemaining()) {
@@ -145,7 +154,7 @@ public final class ModelFile {
         } catch (final IOException ex) {
             throw new SpikemeshException("cannot write model file " + path + ": " + describe(ex), ex);
         } finally {
-            if (!moved && temporary != null) {
+            if (!moved) {
                 try {
                     Files.deleteIfExists(temporary);
                 } catch (final IOException ignored) {

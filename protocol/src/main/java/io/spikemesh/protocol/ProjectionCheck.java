@@ -12,10 +12,10 @@ final class ProjectionCheck {
      * @param where      "layer "x" projection p (from "y")", the prefix of every message.
      * @param magnitude  the largest absolute value one presynaptic event carries: the input's max_value, or 1 for a
      *                   spike.
-     * @return the worst-case current this projection adds to each target neuron in one step.
+     * @param current    receives the worst-case current this projection adds to each target neuron in one step.
      */
-    static CurrentRange.Bound check(String where, Projection projection, int[] sourceShape, int[] targetShape,
-        long magnitude) {
+    static void check(String where, Projection projection, int[] sourceShape, int[] targetShape, long magnitude,
+        CurrentRange current) {
         final long bits = Integer.toUnsignedLong(projection.getWeightBits());
         if (bits < ModelValidator.MIN_WEIGHT_BITS || bits > ModelValidator.MAX_WEIGHT_BITS) {
             throw new InvalidModelException(where + ": weight_bits is " + bits + ", expected "
@@ -23,27 +23,26 @@ final class ProjectionCheck {
         }
         final long targetSize = ModelGraph.sizeOf(targetShape);
         final long rows;
+        final long expected;
         final String formula;
         switch (projection.getKindCase()) {
             case DENSE:
                 rows = targetSize;
+                expected = targetSize * ModelGraph.sizeOf(sourceShape);
                 formula = targetSize + "*" + ModelGraph.sizeOf(sourceShape);
                 break;
             case CONV2D:
                 final Conv2d conv = projection.getConv2D();
                 checkConv(where, conv, sourceShape, targetShape);
                 rows = conv.getOutChannels();
-                formula = conv.getOutChannels() + "*" + conv.getInChannels() + "*" + conv.getKernelH() + "*"
-                    + conv.getKernelW();
+                // Every factor is at most 2^24 after checkConv, so the first product fits; the rest saturate.
+                expected = CurrentRange.saturatingMultiply(
+                    CurrentRange.saturatingMultiply(rows * conv.getInChannels(), conv.getKernelH()), conv.getKernelW());
+                formula = rows + "*" + conv.getInChannels() + "*" + conv.getKernelH() + "*" + conv.getKernelW();
                 break;
             default:
                 throw new InvalidModelException(where + ": kind is not set, expected dense or conv2d");
         }
-        final long expected = projection.getKindCase() == Projection.KindCase.DENSE
-            ? targetSize * ModelGraph.sizeOf(sourceShape)
-            : CurrentRange.saturatingMultiply(CurrentRange.saturatingMultiply(
-                rows * projection.getConv2D().getInChannels(), projection.getConv2D().getKernelH()),
-                projection.getConv2D().getKernelW());
         if (expected > ModelValidator.MAX_PROJECTION_WEIGHTS) {
             throw new InvalidModelException(where + ": needs " + formula + " = " + expected + " weights, more than "
                 + ModelValidator.MAX_PROJECTION_WEIGHTS + ", the most one projection may have");
@@ -54,7 +53,12 @@ final class ProjectionCheck {
                 + expected + " (" + (projection.hasDense() ? "[out, in]" : "[out_channels, in_channels, kh, kw]")
                 + " row-major)");
         }
-        return bound(where, projection, (int)bits, (int)rows, magnitude, (int)(targetSize / rows));
+        final long[] rowSums = rowSums(where, projection, (int)bits, (int)rows, magnitude);
+        if (projection.hasDense()) {
+            current.addPerNeuron(rowSums, (int)bits);
+        } else {
+            current.addPerChannel(rowSums, (int)bits);
+        }
     }
 
     private static void checkConv(String where, Conv2d conv, int[] sourceShape, int[] targetShape) {
@@ -85,8 +89,7 @@ final class ProjectionCheck {
     }
 
     /** Checks every weight against its bit width and sums |w| per row (target neuron or output channel). */
-    private static CurrentRange.Bound bound(String where, Projection projection, int bits, int rows, long magnitude,
-        int neuronsPerRow) {
+    private static long[] rowSums(String where, Projection projection, int bits, int rows, long magnitude) {
         final int lo = -(1 << (bits - 1));
         final int hi = (1 << (bits - 1)) - 1;
         final int rowLength = projection.getWeightsCount() / rows;
@@ -105,6 +108,6 @@ final class ProjectionCheck {
             }
             perRow[row] = CurrentRange.saturatingMultiply(sum, magnitude);
         }
-        return new CurrentRange.Bound(perRow, neuronsPerRow, projection.getSource(), magnitude);
+        return perRow;
     }
 }

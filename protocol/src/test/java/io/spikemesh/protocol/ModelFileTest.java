@@ -27,7 +27,8 @@ class ModelFileTest {
 
     @Test
     void shouldReadBackExactlyWhatWasWritten() {
-        for (final Model model : List.of(TestModels.mlp(), TestModels.cnn(), TestModels.residual())) {
+        for (final Model model : List.of(TestModels.mlp(), TestModels.cnn(), TestModels.residual(),
+            TestModels.fashionCnn())) {
             final Path file = dir.resolve(model.getLayers(0).getName() + ".snn");
             ModelFile.write(model, file);
             assertEquals(model, ModelFile.read(file));
@@ -98,6 +99,18 @@ class ModelFileTest {
     }
 
     @Test
+    void shouldFailCleanlyInADirectoryNobodyCanWrite() {
+        // /proc refuses new files even to root, unlike a chmod-ed directory.
+        final Path proc = Path.of("/proc");
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isDirectory(proc), "needs Linux /proc");
+        final Path target = proc.resolve("spikemesh-model.snn");
+        final SpikemeshException ex = assertThrows(SpikemeshException.class,
+            () -> ModelFile.write(TestModels.mlp(), target));
+        assertTrue(ex.getMessage().startsWith("cannot write model file " + target + ": "), ex.getMessage());
+        assertFalse(Files.exists(target));
+    }
+
+    @Test
     void shouldRejectAMissingTargetDirectory() {
         final Path target = dir.resolve("missing").resolve("model.snn");
         final SpikemeshException ex = assertThrows(SpikemeshException.class,
@@ -116,11 +129,26 @@ class ModelFileTest {
                 "directory permissions are not enforced for this user");
             final SpikemeshException ex = assertThrows(SpikemeshException.class,
                 () -> ModelFile.write(TestModels.mlp(), locked.resolve("model.snn")));
-            assertTrue(ex.getMessage().contains("permission denied"), ex.getMessage());
+            assertTrue(ex.getMessage().contains("cannot create a file in " + locked), ex.getMessage());
             assertEquals(List.of(), listNames(locked));
         } finally {
             locked.toFile().setWritable(true, false);
         }
+    }
+
+    @Test
+    void shouldRejectATargetWhoseParentIsAFile() throws IOException {
+        final Path notADirectory = Files.writeString(dir.resolve("plain"), "x");
+        final SpikemeshException ex = assertThrows(SpikemeshException.class,
+            () -> ModelFile.write(TestModels.mlp(), notADirectory.resolve("model.snn")));
+        assertTrue(ex.getMessage().contains(notADirectory + " is not a directory"), ex.getMessage());
+        assertEquals(List.of("plain"), listNames(dir));
+    }
+
+    @Test
+    void shouldReportADirectoryGivenAsModelFileAsUnreadable() {
+        final SpikemeshException ex = assertThrows(SpikemeshException.class, () -> ModelFile.read(dir));
+        assertTrue(ex.getMessage().startsWith("model file " + dir + " cannot be read"), ex.getMessage());
     }
 
     @Test
@@ -153,6 +181,30 @@ class ModelFileTest {
             final byte[] file = CorruptFiles.withPayload(payload);
             assertThrows(InvalidModelException.class, () -> ModelFile.parse(file), "trial " + trial);
         }
+    }
+
+    @Test
+    void shouldAnswerEveryMutatedFileWithAModelOrAnInvalidModelException() {
+        // Single-byte mutations and truncations of valid files: no other exception (index, arithmetic, OOM) may escape.
+        final Random random = new Random(11);
+        int rejected = 0;
+        for (final Model model : List.of(TestModels.cnn(), TestModels.residual())) {
+            final byte[] valid = ModelFile.toBytes(model);
+            for (int trial = 0; trial < 3000; trial++) {
+                final byte[] mutated = trial % 10 == 0
+                    ? Arrays.copyOf(valid, random.nextInt(valid.length))
+                    : valid.clone();
+                if (trial % 10 != 0) {
+                    mutated[random.nextInt(valid.length)] = (byte)random.nextInt(256);
+                }
+                try {
+                    ModelValidator.validate(ModelFile.parse(mutated));
+                } catch (final InvalidModelException ex) {
+                    rejected++;
+                }
+            }
+        }
+        assertTrue(rejected > 1000, "most mutations break a rule; rejected " + rejected);
     }
 
     private static List<String> listNames(Path directory) throws IOException {

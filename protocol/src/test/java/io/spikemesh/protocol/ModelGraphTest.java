@@ -28,6 +28,19 @@ class ModelGraphTest {
     }
 
     @Test
+    void shouldInferTheFashionCnnGeometry() {
+        final ModelGraph graph = ModelGraph.of(TestModels.fashionCnn());
+        assertArrayEquals(new int[] {16, 24, 24}, graph.shape("conv1"));
+        assertArrayEquals(new int[] {16, 12, 12}, graph.shape("pool1"));
+        assertArrayEquals(new int[] {32, 8, 8}, graph.shape("conv2"));
+        assertArrayEquals(new int[] {32, 4, 4}, graph.shape("pool2"));
+        assertArrayEquals(new int[] {512}, graph.shape("flat"));
+        assertEquals(10, graph.size("out"));
+        assertEquals("input [1, 28, 28] -> conv1 [16, 24, 24] -> pool1 [16, 12, 12] -> conv2 [32, 8, 8] -> "
+            + "pool2 [32, 4, 4] -> flat [512] -> out [10]", graph.toString());
+    }
+
+    @Test
     void shouldResolveFlattenToTheLayerThatProducesTheValues() {
         final ModelGraph graph = ModelGraph.of(TestModels.cnn());
         assertEquals("pool", graph.resolveFlatten("flat"));

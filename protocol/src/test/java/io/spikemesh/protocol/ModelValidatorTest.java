@@ -2,12 +2,16 @@ package io.spikemesh.protocol;
 
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
+
 import static io.spikemesh.protocol.TestModels.dense;
 import static io.spikemesh.protocol.TestModels.model;
 import static io.spikemesh.protocol.TestModels.neurons;
 import static io.spikemesh.protocol.TestModels.output;
 import static io.spikemesh.protocol.TestModels.withBias;
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -82,6 +86,26 @@ class ModelValidatorTest {
         final InvalidModelException ex = assertThrows(InvalidModelException.class,
             () -> ModelValidator.validate(loud));
         assertTrue(ex.getMessage().startsWith("layer \"conv1\": worst-case input current"), ex.getMessage());
+    }
+
+    @Test
+    void shouldValidateAHugeLayerWithTinyKernelsQuickly() {
+        // 2^24 neurons fed by 2000 one-weight convolutions: a few hundred bytes of file must not cost 2^24 x 2000.
+        final Layer.Builder huge = neurons("huge", new int[] {1, 4096, 4096}, 8, TestModels.conv("input", 1, 1, 1, 1,
+            0, 2));
+        for (int p = 1; p < 2000; p++) {
+            huge.getNeuronsBuilder().addProjections(TestModels.conv("input", 1, 1, 1, 1, 0, 2));
+        }
+        final Model model = Model.newBuilder().setFormatVersion(1).setMetadata(TestModels.metadata())
+            .setInput(InputSpec.newBuilder().addShape(1).addShape(4096).addShape(4096).setScale(1).setMaxValue(1))
+            .addLayers(huge)
+            .addLayers(Layer.newBuilder().setName("pool").setMaxPool(MaxPoolLayer.newBuilder().setSource("huge")
+                .setKernel(4096).setStride(4096)))
+            .addLayers(Layer.newBuilder().setName("flat").setFlatten(FlattenLayer.newBuilder().setSource("pool")))
+            .addLayers(output("out", 1, dense("flat", 2, new int[] {1})))
+            .build();
+        final ModelGraph graph = assertTimeoutPreemptively(Duration.ofSeconds(5), () -> ModelValidator.validate(model));
+        assertEquals(1 << 24, graph.size("huge"));
     }
 
     private static Model singleNeuron(long bias) {

@@ -33,6 +33,27 @@ final class TestModels {
         return model.build();
     }
 
+    /**
+     * The default Fashion-MNIST CNN's geometry (c16k5-mp2-c32k5-mp2-fc10): input [1, 28, 28] -> conv1 [16, 24, 24]
+     * -> pool1 [16, 12, 12] -> conv2 [32, 8, 8] -> pool2 [32, 4, 4] -> flat [512] -> out [10].
+     */
+    static Model fashionCnn() {
+        final Model.Builder model = Model.newBuilder()
+            .setFormatVersion(ModelFile.FORMAT_VERSION)
+            .setMetadata(metadata())
+            .setInput(InputSpec.newBuilder().addShape(1).addShape(28).addShape(28).setScale(1.0 / 255)
+                .setMaxValue(255));
+        model.addLayers(neurons("conv1", new int[] {16, 24, 24}, 5000, conv("input", 1, 16, 5, 1, 0, 8)));
+        model.addLayers(Layer.newBuilder().setName("pool1").setMaxPool(
+            MaxPoolLayer.newBuilder().setSource("conv1").setKernel(2).setStride(2)));
+        model.addLayers(neurons("conv2", new int[] {32, 8, 8}, 300, conv("pool1", 16, 32, 5, 1, 0, 8)));
+        model.addLayers(Layer.newBuilder().setName("pool2").setMaxPool(
+            MaxPoolLayer.newBuilder().setSource("conv2").setKernel(2).setStride(2)));
+        model.addLayers(Layer.newBuilder().setName("flat").setFlatten(FlattenLayer.newBuilder().setSource("pool2")));
+        model.addLayers(output("out", 10, dense("flat", 8, randomWeights(5120, 8, 9))));
+        return model.build();
+    }
+
     /** input [4] -> a [4] -> b [4] (from a) -> join [4] (from a and b) -> output [2]. */
     static Model residual() {
         return model(4, 7,

@@ -155,21 +155,6 @@ public final class ConvSynapses extends Synapses {
     }
 
     @Override
-    public void addAbsoluteWeightSums(long multiplier, long[] sums) {
-        // Bound per output channel over the whole kernel: positions near the border see fewer synapses, never more.
-        int kernelCells = weights.length / (inChannels * outChannels);
-        long[] perChannel = new long[outChannels];
-        for (int cell = 0; cell < kernelCells * inChannels; cell++) {
-            for (int co = 0; co < outChannels; co++) {
-                perChannel[co] += Math.abs(weights[cell * outChannels + co]);
-            }
-        }
-        for (int t = 0; t < targetSize(); t++) {
-            sums[t] += multiplier * perChannel[t % outChannels];
-        }
-    }
-
-    @Override
     public long synapseCount() {
         long total = 0;
         for (int y = 0; y < oyLo.length; y++) {

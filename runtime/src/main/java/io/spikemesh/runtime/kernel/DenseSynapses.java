@@ -63,17 +63,6 @@ public final class DenseSynapses extends Synapses {
     }
 
     @Override
-    public void addAbsoluteWeightSums(long multiplier, long[] sums) {
-        int n = targetSize();
-        for (int s = 0; s < sourceSize(); s++) {
-            int row = s * n;
-            for (int t = 0; t < n; t++) {
-                sums[t] += multiplier * Math.abs(weights[row + t]);
-            }
-        }
-    }
-
-    @Override
     public long synapseCount() {
         return (long) sourceSize() * targetSize();
     }

@@ -45,12 +45,6 @@ public abstract sealed class Synapses permits DenseSynapses, ConvSynapses {
     /** One past the highest target {@code source} reaches: {@code [targetLo, targetHi)} is the hull of its targets. */
     public abstract int targetHi(int sourceNeuron);
 
-    /**
-     * Adds, for every target {@code t}, {@code multiplier · Σ_s |w(s → t)|} to {@code sums[t]}: the largest current
-     * one event per source can cause, used to prove at compile time that per-step currents fit in an {@code int}.
-     */
-    public abstract void addAbsoluteWeightSums(long multiplier, long[] sums);
-
     /** Total number of synapses of this projection. */
     public abstract long synapseCount();
 }

@@ -4,6 +4,8 @@ import io.spikemesh.protocol.Conv2d;
 import io.spikemesh.protocol.Layer;
 import io.spikemesh.protocol.MaxPoolLayer;
 import io.spikemesh.protocol.Model;
+import io.spikemesh.protocol.ModelGraph;
+import io.spikemesh.protocol.ModelValidator;
 import io.spikemesh.protocol.NeuronLayer;
 import io.spikemesh.protocol.OutputLayer;
 import io.spikemesh.protocol.Projection;
@@ -50,9 +52,10 @@ public final class Network {
     }
 
     /**
-     * Validates and compiles a model.
+     * Validates ({@link ModelValidator#validate}: structure, shapes, weight ranges, and that every per-step current
+     * fits the runtime's {@code int} accumulators) and compiles a model; shapes come from {@link ModelGraph}.
      *
-     * @throws SpikemeshException when the model is invalid or its currents could overflow the runtime's integers
+     * @throws SpikemeshException ({@code InvalidModelException}) naming the layer and field when the model is invalid
      */
     public static Network compile(Model model) {
         return new Compiler(model).compile();
@@ -169,17 +172,14 @@ public final class Network {
         }
 
         Network compile() {
-            ModelShapes shapes = ModelShapes.of(model);
-            Layout input = Layout.of(shapes.inputShape());
+            ModelGraph graph = ModelValidator.validate(model);
+            Layout input = Layout.of(graph.inputShape());
             layouts.put(INPUT_NAME, input);
             for (Layer layer : model.getLayersList()) {
                 String name = layer.getName();
-                Layout layout = Layout.of(shapes.shape(name));
+                Layout layout = Layout.of(graph.shape(name));
                 switch (layer.getKindCase()) {
-                    case FLATTEN -> {
-                        String source = layer.getFlatten().getSource();
-                        flattenSource.put(name, flattenSource.getOrDefault(source, source));
-                    }
+                    case FLATTEN -> flattenSource.put(name, graph.resolveFlatten(name));
                     case NEURONS -> add(name, layout, spiking(name, layout, layer.getNeurons()));
                     case MAX_POOL -> add(name, layout, pooling(name, layout, layer.getMaxPool()));
                     case OUTPUT -> add(name, layout, readout(name, layout, layer.getOutput()));
@@ -237,8 +237,6 @@ public final class Network {
 
         private List<CompiledProjection> projections(String target, Layout targetLayout, List<Projection> specs) {
             List<CompiledProjection> result = new ArrayList<>();
-            long[] inputBound = new long[targetLayout.size()];
-            long[] spikeBound = new long[targetLayout.size()];
             for (int p = 0; p < specs.size(); p++) {
                 Projection spec = specs.get(p);
                 String declared = spec.getSource();
@@ -255,26 +253,9 @@ public final class Network {
                 }
                 String where = "layer '" + target + "', projection " + p + " (from '" + declared + "')";
                 Synapses synapses = synapses(where, spec, layouts.get(source), targetLayout);
-                if (sourceIndex == INPUT) {
-                    synapses.addAbsoluteWeightSums(model.getInput().getMaxValue(), inputBound);
-                } else {
-                    synapses.addAbsoluteWeightSums(1, spikeBound);
-                }
                 result.add(new CompiledProjection(sourceIndex, source, declared, compiled.size(), synapses));
             }
-            checkFitsInt(target, "input current (weights × max_value)", inputBound);
-            checkFitsInt(target, "per-step synaptic current (one spike per source)", spikeBound);
             return result;
-        }
-
-        private static void checkFitsInt(String target, String what, long[] bound) {
-            for (int t = 0; t < bound.length; t++) {
-                if (bound[t] > Integer.MAX_VALUE) {
-                    throw new SpikemeshException("layer '" + target + "': the " + what + " of a neuron can reach "
-                            + bound[t] + ", beyond the runtime's 32-bit accumulators; use fewer weight bits or a "
-                            + "smaller input max_value");
-                }
-            }
         }
 
         private static Synapses synapses(String where, Projection spec, Layout source, Layout target) {
