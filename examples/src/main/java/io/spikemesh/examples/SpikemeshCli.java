@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
         description = "QFFS spiking neural networks: train, convert, simulate and run them as partitioned actors.",
         subcommands = {
             SimulateCommand.class,
+            RunCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class SpikemeshCli implements Runnable {
