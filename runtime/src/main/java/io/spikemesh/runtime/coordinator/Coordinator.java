@@ -220,8 +220,9 @@ public final class Coordinator extends AbstractBehavior<Coordinator.Command> {
     }
 
     private Behavior<Command> onPartitionFailed(PartitionFailed failed) {
-        fail(new SpikemeshException("partition " + failed.partition() + " failed: " + failed.error().getMessage(),
-                failed.error()));
+        RuntimeException error = failed.error();
+        fail(error instanceof SpikemeshException user ? user : new SpikemeshException("partition "
+                + failed.partition() + " failed: " + error, error));
         return this;
     }
 

@@ -1,5 +1,6 @@
 package io.spikemesh.runtime.partition;
 
+import io.spikemesh.protocol.SpikemeshException;
 import io.spikemesh.runtime.kernel.MaxPoolKernel;
 import io.spikemesh.runtime.kernel.Synapses;
 import io.spikemesh.runtime.network.CompiledLayer;
@@ -54,6 +55,7 @@ public final class PartitionEngine {
     private final int layerCount;
 
     private final int[] sources;
+    private final Partition[] sourcePartitions;
     private final int[] sourceLayer;
     private final int[] sourceLo;
     private final Synapses[][] linkSynapses;
@@ -101,6 +103,7 @@ public final class PartitionEngine {
 
         sources = routing.sources(partition.id());
         sourceLayer = new int[sources.length];
+        sourcePartitions = new Partition[sources.length];
         sourceLo = new int[sources.length];
         linkSynapses = new Synapses[sources.length][];
         queues = new ArrayDeque[sources.length];
@@ -110,6 +113,7 @@ public final class PartitionEngine {
         List<CompiledProjection> projections = RoutingTable.projections(layer);
         for (int i = 0; i < sources.length; i++) {
             Partition source = plan.partition(sources[i]);
+            sourcePartitions[i] = source;
             sourceLayer[i] = source.layerIndex();
             sourceLo[i] = source.lo();
             linkOfSource[source.id()] = i;
@@ -257,9 +261,9 @@ public final class PartitionEngine {
         for (int i = 0; i < queues.length; i++) {
             Frame frame = queues[i].poll();
             if (frame.sampleId() != sampleId || frame.timeStep() != step) {
-                throw new IllegalStateException(partition + " expected sample " + sampleId + " step " + step
-                        + " on link P" + sources[i] + " -> P" + partition.id() + " but got sample "
-                        + frame.sampleId() + " step " + frame.timeStep());
+                throw new SpikemeshException("no frame arrived on link " + sourcePartitions[i] + " -> " + partition
+                        + " for sample " + sampleId + " step " + step + ": the next frame on that link is for sample "
+                        + frame.sampleId() + " step " + frame.timeStep() + ", so the transport lost or reordered one");
             }
             applySpikes(i, frame.positive(), 1);
             applySpikes(i, frame.negative(), -1);
