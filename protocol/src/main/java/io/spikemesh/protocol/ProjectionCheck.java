@@ -23,27 +23,26 @@ final class ProjectionCheck {
         }
         final long targetSize = ModelGraph.sizeOf(targetShape);
         final long rows;
+        final long expected;
         final String formula;
         switch (projection.getKindCase()) {
             case DENSE:
                 rows = targetSize;
+                expected = targetSize * ModelGraph.sizeOf(sourceShape);
                 formula = targetSize + "*" + ModelGraph.sizeOf(sourceShape);
                 break;
             case CONV2D:
                 final Conv2d conv = projection.getConv2D();
                 checkConv(where, conv, sourceShape, targetShape);
                 rows = conv.getOutChannels();
-                formula = conv.getOutChannels() + "*" + conv.getInChannels() + "*" + conv.getKernelH() + "*"
-                    + conv.getKernelW();
+                // Every factor is at most 2^24 after checkConv, so the first product fits; the rest saturate.
+                expected = CurrentRange.saturatingMultiply(
+                    CurrentRange.saturatingMultiply(rows * conv.getInChannels(), conv.getKernelH()), conv.getKernelW());
+                formula = rows + "*" + conv.getInChannels() + "*" + conv.getKernelH() + "*" + conv.getKernelW();
                 break;
             default:
                 throw new InvalidModelException(where + ": kind is not set, expected dense or conv2d");
         }
-        final long expected = projection.getKindCase() == Projection.KindCase.DENSE
-            ? targetSize * ModelGraph.sizeOf(sourceShape)
-            : CurrentRange.saturatingMultiply(CurrentRange.saturatingMultiply(
-                rows * projection.getConv2D().getInChannels(), projection.getConv2D().getKernelH()),
-                projection.getConv2D().getKernelW());
         if (expected > ModelValidator.MAX_PROJECTION_WEIGHTS) {
             throw new InvalidModelException(where + ": needs " + formula + " = " + expected + " weights, more than "
                 + ModelValidator.MAX_PROJECTION_WEIGHTS + ", the most one projection may have");
