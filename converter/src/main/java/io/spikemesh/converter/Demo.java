@@ -21,7 +21,6 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
-import java.util.OptionalDouble;
 
 /**
  * The whole pipeline in one call: train the default 2-bit CNN on Fashion-MNIST, convert it, evaluate it with the
@@ -105,9 +104,8 @@ public final class Demo {
                         t.rejected().isEmpty() ? "" : " (" + t.rejected() + ")");
             }
             log.println("Evaluating with the runtime's reference simulator");
-            EvaluationResult evaluation = Evaluator.evaluate(converted.model(), test, new Evaluator.AnnReference(
-                    converted.floatAccuracy(), OptionalDouble.of(converted.qannAccuracy()),
-                    Optional.of(converted.qannPredictions()), converted.layers()), options.eval(), progress);
+            EvaluationResult evaluation = Evaluator.evaluate(converted.model(), test, Evaluator.AnnReference.of(converted),
+                    options.eval(), progress);
             Model model = converted.model();
             SnnRun atL = evaluation.at(evaluation.levels());
             if (atL != null && atL.images() == test.size()) {
