@@ -39,7 +39,7 @@ import java.util.zip.GZIPInputStream;
  * <pre>
  * java -cp ... io.spikemesh.runtime.coordinator.ThroughputBenchmark [--model FILE] [--images IDX.gz] [--count N]
  *      [--warmup N] [--steps T] [--partition-size N] [--window K] [--transports reference,inproc,ipc,udp]
- *      [--idle backoff|yielding|sleeping|busy-spin]
+ *      [--idle backoff|yielding|sleeping|busy-spin] [--write-model FILE (saves the model used)]
  * </pre>
  * Without {@code --model} it builds the converter's default Fashion-MNIST architecture
  * ({@code c32k5-mp2-c64k5-mp2-fc10}) with random 4-bit weights and thresholds calibrated for a few spikes per neuron,
@@ -59,14 +59,20 @@ public final class ThroughputBenchmark {
         int count = Integer.parseInt(options.getOrDefault("count", "1000"));
         int warmup = Integer.parseInt(options.getOrDefault("warmup", "300"));
         int steps = Integer.parseInt(options.getOrDefault("steps", "3"));
-        int partitionSize = Integer.parseInt(options.getOrDefault("partition-size", "4096"));
-        int window = Integer.parseInt(options.getOrDefault("window", "16"));
+        int partitionSize = Integer.parseInt(options.getOrDefault("partition-size",
+                Integer.toString(RunOptions.defaults().partitionSize())));
+        int window = Integer.parseInt(options.getOrDefault("window",
+                Integer.toString(RunOptions.defaults().window())));
         String[] transports = options.getOrDefault("transports", "reference,inproc,ipc,udp").split(",");
         Path images = Path.of(options.getOrDefault("images",
                 "/usr/share/datasets/fashion-mnist/t10k-images-idx3-ubyte.gz"));
         List<int[]> samples = readIdxImages(images, count + warmup);
         Model model = options.containsKey("model") ? ModelFile.read(Path.of(options.get("model")))
                 : syntheticFashionCnn(samples.subList(0, Math.min(20, samples.size())), steps);
+        if (options.containsKey("write-model")) {
+            ModelFile.write(model, Path.of(options.get("write-model")));
+            System.out.println("wrote " + options.get("write-model"));
+        }
         Network network = Network.compile(model);
         List<int[]> warm = samples.subList(0, warmup);
         List<int[]> timed = samples.subList(warmup, samples.size());
