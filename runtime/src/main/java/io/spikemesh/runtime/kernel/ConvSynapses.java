@@ -17,7 +17,11 @@ public final class ConvSynapses extends Synapses {
     private final int kernelW;
     private final int stride;
     private final int padding;
-    private final short[] weights;
+    // slices[(ky * kernelW + kx) * inChannels + c] = w[ky][kx][c][0..Cout): one int[] per slice so the inner loop
+    // vectorizes (see DenseSynapses).
+    private final int[][] slices;
+    // Stride 1 only: reversedRows[ky * inChannels + c][(kernelW - 1 - kx) * Cout + co] = w[ky][kx][c][co].
+    private final int[][] reversedRows;
     // Output rows/columns a given input row/column reaches: [lo, hi), precomputed so a spike needs no division.
     private final int[] oyLo;
     private final int[] oyHi;
@@ -51,7 +55,25 @@ public final class ConvSynapses extends Synapses {
         this.kernelW = kernelW;
         this.stride = stride;
         this.padding = padding;
-        this.weights = kernelMajor;
+        this.slices = new int[kernelH * kernelW * inChannels][outChannels];
+        for (int slice = 0; slice < slices.length; slice++) {
+            for (int co = 0; co < outChannels; co++) {
+                slices[slice][co] = kernelMajor[slice * outChannels + co];
+            }
+        }
+        if (stride == 1) {
+            this.reversedRows = new int[kernelH * inChannels][kernelW * outChannels];
+            for (int ky = 0; ky < kernelH; ky++) {
+                for (int kx = 0; kx < kernelW; kx++) {
+                    for (int c = 0; c < inChannels; c++) {
+                        System.arraycopy(slices[(ky * kernelW + kx) * inChannels + c], 0,
+                                reversedRows[ky * inChannels + c], (kernelW - 1 - kx) * outChannels, outChannels);
+                    }
+                }
+            }
+        } else {
+            this.reversedRows = null;
+        }
         this.oyLo = new int[inHeight];
         this.oyHi = new int[inHeight];
         reach(inHeight, outHeight, kernelH, oyLo, oyHi);
@@ -93,7 +115,6 @@ public final class ConvSynapses extends Synapses {
     public int accumulate(int sourceNeuron, int multiplier, int[] current, int targetLo, int targetHi) {
         final int cin = inChannels;
         final int cout = outChannels;
-        final short[] w = weights;
         int position = sourceNeuron / cin;
         int c = sourceNeuron - position * cin;
         int y = position / inWidth;
@@ -101,6 +122,25 @@ public final class ConvSynapses extends Synapses {
         int lo = Math.max(targetLo, 0);
         int hi = Math.min(targetHi, targetSize());
         int touched = 0;
+        if (reversedRows != null) {
+            // Stride 1: the output positions of one row are adjacent and kx falls by one per position, so one
+            // reversed kernel row covers them all: entry j of the row lands on target j + shift.
+            int oxFirst = oxLo[x];
+            int oxEnd = oxHi[x];
+            int rFirst = kernelW - 1 - x - padding + oxFirst;
+            int rEnd = rFirst + (oxEnd - oxFirst);
+            for (int oy = oyLo[y], oyEnd = oyHi[y]; oy < oyEnd; oy++) {
+                int ky = y + padding - oy;
+                int shift = (oy * outWidth + oxFirst - rFirst) * cout;
+                int from = Math.max(rFirst * cout, lo - shift);
+                int to = Math.min(rEnd * cout, hi - shift);
+                if (from < to) {
+                    add(current, shift - targetLo, reversedRows[ky * cin + c], from, to, multiplier);
+                    touched += to - from;
+                }
+            }
+            return touched;
+        }
         for (int oy = oyLo[y], oyEnd = oyHi[y]; oy < oyEnd; oy++) {
             int ky = y + padding - oy * stride;
             for (int ox = oxLo[x], oxEnd = oxHi[x]; ox < oxEnd; ox++) {
@@ -108,28 +148,34 @@ public final class ConvSynapses extends Synapses {
                 int base = (oy * outWidth + ox) * cout;
                 int from = Math.max(base, lo);
                 int to = Math.min(base + cout, hi);
-                if (from >= to) {
-                    continue;
+                if (from < to) {
+                    add(current, base - targetLo, slices[(ky * kernelW + kx) * cin + c], from - base, to - base,
+                            multiplier);
+                    touched += to - from;
                 }
-                int wOffset = ((ky * kernelW + kx) * cin + c) * cout - base;
-                int cOffset = -targetLo;
-                if (multiplier == 1) {
-                    for (int t = from; t < to; t++) {
-                        current[t + cOffset] += w[t + wOffset];
-                    }
-                } else if (multiplier == -1) {
-                    for (int t = from; t < to; t++) {
-                        current[t + cOffset] -= w[t + wOffset];
-                    }
-                } else {
-                    for (int t = from; t < to; t++) {
-                        current[t + cOffset] += multiplier * w[t + wOffset];
-                    }
-                }
-                touched += to - from;
             }
         }
         return touched;
+    }
+
+    /**
+     * {@code current[j + offset] += multiplier · w[j]} for j in [from, to). The load is indexed by the loop variable
+     * itself: the shape Java 17's C2 vectorizes.
+     */
+    private static void add(int[] current, int offset, int[] w, int from, int to, int multiplier) {
+        if (multiplier == 1) {
+            for (int j = from; j < to; j++) {
+                current[j + offset] += w[j];
+            }
+        } else if (multiplier == -1) {
+            for (int j = from; j < to; j++) {
+                current[j + offset] -= w[j];
+            }
+        } else {
+            for (int j = from; j < to; j++) {
+                current[j + offset] += multiplier * w[j];
+            }
+        }
     }
 
     @Override

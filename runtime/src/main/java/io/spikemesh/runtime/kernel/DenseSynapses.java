@@ -3,9 +3,12 @@ package io.spikemesh.runtime.kernel;
 /**
  * A fully connected projection, weights stored presynaptic-major: row {@code s} holds {@code w(s → 0..targetSize)}
  * contiguously, so a spike is one sequential pass over one row.
+ *
+ * <p>Each row is its own {@code int[]}: on Java 17, C2 vectorizes {@code current[t + shift] += row[t]} but neither a
+ * widening {@code short} load nor an offset into one flat weight array (measured ~15 vs ~2.7 G adds/s per core).
  */
 public final class DenseSynapses extends Synapses {
-    private final short[] weights;
+    private final int[][] rows;
 
     /**
      * @param presynapticMajor {@code sourceSize × targetSize} weights, {@code w(s → t)} at {@code s * targetSize + t},
@@ -17,12 +20,18 @@ public final class DenseSynapses extends Synapses {
             throw new IllegalArgumentException("dense weights: expected " + (long) sourceSize * targetSize
                     + " values for " + sourceSize + " × " + targetSize + ", got " + presynapticMajor.length);
         }
-        this.weights = presynapticMajor;
+        this.rows = new int[sourceSize][targetSize];
+        for (int s = 0; s < sourceSize; s++) {
+            int[] row = rows[s];
+            for (int t = 0; t < targetSize; t++) {
+                row[t] = presynapticMajor[s * targetSize + t];
+            }
+        }
     }
 
     /** Weight from source {@code s} to target {@code t} (internal order); for tests and tools, not the hot path. */
     public int weight(int s, int t) {
-        return weights[s * targetSize() + t];
+        return rows[s][t];
     }
 
     @Override
@@ -33,20 +42,19 @@ public final class DenseSynapses extends Synapses {
         if (lo >= hi) {
             return 0;
         }
-        final short[] w = weights;
-        int row = sourceNeuron * n;
-        int shift = -targetLo;
+        final int[] row = rows[sourceNeuron];
+        final int shift = -targetLo;
         if (multiplier == 1) {
             for (int t = lo; t < hi; t++) {
-                current[t + shift] += w[row + t];
+                current[t + shift] += row[t];
             }
         } else if (multiplier == -1) {
             for (int t = lo; t < hi; t++) {
-                current[t + shift] -= w[row + t];
+                current[t + shift] -= row[t];
             }
         } else {
             for (int t = lo; t < hi; t++) {
-                current[t + shift] += multiplier * w[row + t];
+                current[t + shift] += multiplier * row[t];
             }
         }
         return hi - lo;

@@ -63,6 +63,7 @@ public final class PartitionEngine {
     private final ArrayDeque<Frame>[] queues;
     private final ArrayDeque<Inject> injects = new ArrayDeque<>();
     private final Synapses[] inputSynapses;
+    private final int[][] relevantInputs;
 
     private final int[] destinations;
     private final TrafficMeter.LinkCounters[] outCounters;
@@ -124,6 +125,14 @@ public final class PartitionEngine {
         }
         inputSynapses = projections.stream().filter(CompiledProjection::fromInput)
                 .map(CompiledProjection::synapses).toArray(Synapses[]::new);
+        // Only the input values whose kernels reach this range matter; a conv tile sees a small window of the image.
+        relevantInputs = new int[inputSynapses.length][];
+        for (int k = 0; k < inputSynapses.length; k++) {
+            Synapses synapses = inputSynapses[k];
+            relevantInputs[k] = java.util.stream.IntStream.range(0, synapses.sourceSize())
+                    .filter(j -> synapses.targetLo(j) < partition.hi() && synapses.targetHi(j) > partition.lo())
+                    .toArray();
+        }
 
         destinations = routing.destinations(partition.id());
         outCounters = new TrafficMeter.LinkCounters[destinations.length];
@@ -292,8 +301,9 @@ public final class PartitionEngine {
             }
             int[] input = inject.internalInput();
             Arrays.fill(inputCurrent, 0);
-            for (Synapses synapses : inputSynapses) {
-                for (int j = 0; j < input.length; j++) {
+            for (int k = 0; k < inputSynapses.length; k++) {
+                Synapses synapses = inputSynapses[k];
+                for (int j : relevantInputs[k]) {
                     if (input[j] != 0) {
                         synapses.accumulate(j, input[j], inputCurrent, partition.lo(), partition.hi());
                     }

@@ -114,7 +114,7 @@ public final class ReferenceSimulator {
                             + "(SimulationOptions.withMaxSettleSteps)");
                 }
             }
-            dropLastRasterRow(options);
+            dropLastRasterRow();
         }
         return result(options, t, inputAccumulations);
     }
@@ -251,7 +251,7 @@ public final class ReferenceSimulator {
         }
     }
 
-    private void dropLastRasterRow(SimulationOptions options) {
+    private void dropLastRasterRow() {
         // The quiet step that ended the settle phase is not a step of the result (see SimulationResult.stepsRun).
         for (LayerState state : states) {
             if (state.raster != null) {
