@@ -16,11 +16,13 @@ import java.util.OptionalDouble;
  * @param qannAccuracy      DJL quantized ANN accuracy on the test images used here
  * @param intQannAccuracy   integer quantized ANN accuracy (runtime oracle) with the chosen width
  * @param qannPredictions   DJL quantized ANN predictions on those images, for agreement figures
+ * @param intQannPredictions the runtime's integer quantized ANN predictions with the chosen width
+ * @param screenMismatches  images where the batched DJL screen disagreed with the runtime's oracle (expected 0)
  * @param testImages        how many test images were used
  */
 public record ConversionResult(Model model, int weightBits, List<LayerScale> layers, List<BitsTrial> trials,
         boolean withinTolerance, OptionalDouble floatAccuracy, double qannAccuracy, double intQannAccuracy,
-        int[] qannPredictions, int testImages) {
+        int[] qannPredictions, int[] intQannPredictions, int screenMismatches, int testImages) {
 
     /** One weight width tried. */
     public record BitsTrial(int weightBits, double intQannAccuracy, double agreementWithQann, String rejected) {

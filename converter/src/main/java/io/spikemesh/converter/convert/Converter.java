@@ -8,6 +8,7 @@ import io.spikemesh.protocol.InvalidModelException;
 import io.spikemesh.protocol.Metadata;
 import io.spikemesh.protocol.Model;
 import io.spikemesh.protocol.ModelFile;
+import io.spikemesh.protocol.SpikemeshException;
 import io.spikemesh.runtime.network.Network;
 import io.spikemesh.runtime.reference.QuantizedAnn;
 import java.nio.file.Path;
@@ -21,8 +22,9 @@ import java.util.stream.IntStream;
 
 /**
  * Converts a trained QFFS network into a Spikemesh model: folds batch norm ({@link BatchNormFolding}), integerizes
- * ({@link Integerizer}) and picks the weight width by checking the runtime's integer quantized ANN against the DJL
- * quantized ANN on the test set.
+ * ({@link Integerizer}) and picks the smallest weight width whose integer quantized ANN is within the tolerance of the
+ * DJL quantized ANN on the test set. Widths are screened with a batched integer ANN in DJL; the chosen one is then
+ * evaluated with the runtime's {@link QuantizedAnn}, whose figures are the ones reported.
  */
 public final class Converter {
     private Converter() {
@@ -35,69 +37,82 @@ public final class Converter {
         int[] qannPred = trained.predict(test);
         double qannAcc = TrainedModel.accuracy(qannPred, test);
         List<FoldedLayer> folded = BatchNormFolding.fold(net);
-        int[][] samples = new int[test.size()][];
-        for (int i = 0; i < samples.length; i++) {
-            samples[i] = test.sample(i);
-        }
         List<ConversionResult.BitsTrial> trials = new ArrayList<>();
         int from = options.weightBits() != 0 ? options.weightBits() : options.minAutoBits();
         int to = options.weightBits() != 0 ? options.weightBits() : options.maxAutoBits();
         Integerizer.Result best = null;
-        int[] bestPred = null;
+        Network bestNetwork = null;
+        int[] bestScreen = null;
         int bestBits = 0;
         boolean within = false;
-        for (int bits = from; bits <= to; bits++) {
-            Integerizer.Result r = Integerizer.integerize(folded, net.inputShape(), 1.0 / 255, 255, levels, bits);
-            Model model = withMetadata(r.model(), trained, options, bits, OptionalDouble.of(qannAcc),
-                    OptionalDouble.empty());
-            Network network;
-            try {
-                network = Network.compile(model);
-            } catch (InvalidModelException e) {
-                // Wider weights can overflow the runtime's 32-bit currents; narrower ones were the limit.
-                trials.add(new ConversionResult.BitsTrial(bits, Double.NaN, Double.NaN, e.getMessage()));
-                if (best == null && options.weightBits() != 0) {
-                    throw e;
+        try (Progress.Task task = progress.start("weight widths", to - from + 1)) {
+            for (int bits = from; bits <= to; bits++) {
+                Integerizer.Result r = Integerizer.integerize(folded, net.inputShape(), 1.0 / 255, 255, levels, bits);
+                Model candidate = withMetadata(r.model(), trained, options, bits, OptionalDouble.of(qannAcc),
+                        OptionalDouble.empty());
+                Network network;
+                try {
+                    network = Network.compile(candidate);
+                } catch (InvalidModelException e) {
+                    // Wider weights can overflow the runtime's 32-bit currents; the previous width was the limit.
+                    trials.add(new ConversionResult.BitsTrial(bits, Double.NaN, Double.NaN, e.getMessage()));
+                    if (options.weightBits() != 0) {
+                        throw e;
+                    }
+                    break;
                 }
-                break;
-            }
-            int[] pred = intQann(network, samples, levels, options.threads(), progress, bits);
-            double acc = TrainedModel.accuracy(pred, test);
-            int same = 0;
-            for (int i = 0; i < pred.length; i++) {
-                same += pred[i] == qannPred[i] ? 1 : 0;
-            }
-            trials.add(new ConversionResult.BitsTrial(bits, acc, (double) same / pred.length, ""));
-            best = r;
-            bestPred = pred;
-            bestBits = bits;
-            if (Math.abs(acc - qannAcc) <= options.tolerance() + 1e-12) {
-                within = true;
-                break;
+                int[] pred = BatchedIntegerAnn.predict(r.model(), test, levels, trained.manager());
+                double acc = TrainedModel.accuracy(pred, test);
+                trials.add(new ConversionResult.BitsTrial(bits, acc, agreement(pred, qannPred), ""));
+                task.step(1);
+                best = r;
+                bestNetwork = network;
+                bestScreen = pred;
+                bestBits = bits;
+                if (Math.abs(acc - qannAcc) <= options.tolerance() + 1e-12) {
+                    within = true;
+                    break;
+                }
             }
         }
         if (best == null) {
-            throw new io.spikemesh.protocol.SpikemeshException("No weight width in " + from + ".." + to
-                    + " gives a valid model: " + trials.get(0).rejected());
+            throw new SpikemeshException("No weight width in " + from + ".." + to + " gives a valid model: "
+                    + trials.get(0).rejected());
         }
-        double intAcc = TrainedModel.accuracy(bestPred, test);
+        // The runtime's oracle decides; the batched screen must agree with it exactly.
+        int[] intPred = intQann(bestNetwork, test, levels, options.threads(), progress, bestBits);
+        int screenMismatches = 0;
+        for (int i = 0; i < intPred.length; i++) {
+            screenMismatches += intPred[i] != bestScreen[i] ? 1 : 0;
+        }
+        double intAcc = TrainedModel.accuracy(intPred, test);
         Model model = withMetadata(best.model(), trained, options, bestBits, OptionalDouble.of(qannAcc),
                 OptionalDouble.of(intAcc));
         return new ConversionResult(model, bestBits, best.scales(), List.copyOf(trials), within,
-                trained.floatAccuracy(), qannAcc, intAcc, qannPred, test.size());
+                trained.floatAccuracy(), qannAcc, intAcc, qannPred, intPred, screenMismatches, test.size());
+    }
+
+    private static double agreement(int[] a, int[] b) {
+        int same = 0;
+        for (int i = 0; i < a.length; i++) {
+            same += a[i] == b[i] ? 1 : 0;
+        }
+        return (double) same / a.length;
     }
 
     /** Integer quantized ANN predictions at T = L, over both cores. */
-    static int[] intQann(Network network, int[][] samples, int levels, int threads, Progress progress, int bits) {
+    static int[] intQann(Network network, Dataset test, int levels, int threads, Progress progress, int bits) {
         QuantizedAnn oracle = new QuantizedAnn(network);
+        int[][] samples = new int[test.size()][];
+        for (int i = 0; i < samples.length; i++) {
+            samples[i] = test.sample(i);
+        }
         int[] out = new int[samples.length];
         java.util.concurrent.ForkJoinPool pool = new java.util.concurrent.ForkJoinPool(Math.max(1, threads));
         try (Progress.Task task = progress.start("integer QANN, " + bits + "-bit weights", samples.length)) {
             pool.submit(() -> IntStream.range(0, samples.length).parallel().forEach(i -> {
                 out[i] = oracle.evaluate(samples[i], levels).prediction();
-                if (i % 100 == 0) {
-                    task.step(100);
-                }
+                task.step(1);
             })).join();
         } finally {
             pool.shutdown();

@@ -30,14 +30,20 @@ import java.util.concurrent.Future;
 public final class Evaluator {
     /** What is known about the ANN side, from training/conversion in this run or from the model's metadata. */
     public record AnnReference(OptionalDouble floatAccuracy, OptionalDouble qannAccuracy,
-            Optional<int[]> qannPredictions, List<LayerScale> layers) {
+            Optional<int[]> qannPredictions, Optional<int[]> intQannPredictions, List<LayerScale> layers) {
+
+        /** What a conversion in this run knows. */
+        public static AnnReference of(io.spikemesh.converter.convert.ConversionResult c) {
+            return new AnnReference(c.floatAccuracy(), OptionalDouble.of(c.qannAccuracy()),
+                    Optional.of(c.qannPredictions()), Optional.of(c.intQannPredictions()), c.layers());
+        }
 
         /** Only what the model file's metadata recorded. */
         public static AnnReference fromMetadata(Model model) {
             var md = model.getMetadata();
             return new AnnReference(md.hasFloatAccuracy() ? OptionalDouble.of(md.getFloatAccuracy())
                     : OptionalDouble.empty(), md.hasQannAccuracy() ? OptionalDouble.of(md.getQannAccuracy())
-                    : OptionalDouble.empty(), Optional.empty(), List.of());
+                    : OptionalDouble.empty(), Optional.empty(), Optional.empty(), List.of());
         }
     }
 
@@ -62,15 +68,20 @@ public final class Evaluator {
         for (int i = 0; i < n; i++) {
             samples[i] = data.sample(i);
         }
-        QuantizedAnn oracle = new QuantizedAnn(network);
-        int[] intPred = parallel(n, options.threads(), progress, "integer QANN",
-                (sim, i, out) -> out.predictions()[i] = oracle.evaluate(samples[i], levels).prediction(), network)
-                .predictions();
+        int[] intPred;
+        if (ann.intQannPredictions().isPresent() && ann.intQannPredictions().get().length >= n) {
+            intPred = java.util.Arrays.copyOf(ann.intQannPredictions().get(), n);
+        } else {
+            QuantizedAnn oracle = new QuantizedAnn(network);
+            intPred = parallel(n, options.threads(), progress, "integer QANN",
+                    (sim, i, out) -> out.predictions()[i] = oracle.evaluate(samples[i], levels).prediction(), network)
+                    .predictions();
+        }
         double intAcc = accuracy(intPred, data);
         OptionalDouble intAgreement = OptionalDouble.empty();
         int[] reference = intPred;
         if (ann.qannPredictions().isPresent()) {
-            reference = ann.qannPredictions().get();
+            reference = java.util.Arrays.copyOf(ann.qannPredictions().get(), n);
             intAgreement = OptionalDouble.of(agreement(intPred, reference, n));
         }
         OptionalDouble qannAcc = ann.qannPredictions().isPresent()
@@ -94,10 +105,12 @@ public final class Evaluator {
         }
         List<SnnRun> runs = new ArrayList<>();
         for (SimulationOptions so : settings) {
+            boolean full = so.settle() || (so.suppression() && so.timeSteps() == levels);
+            int m = full || options.sweepLimit() == 0 ? n : Math.min(n, options.sweepLimit());
             long t0 = System.nanoTime();
             String name = "SNN T=" + so.timeSteps() + (so.suppression() ? "" : " no-supp") + (so.settle() ? " settle"
                     : "");
-            Columns out = parallel(n, options.threads(), progress, name, (sim, i, cols) -> {
+            Columns out = parallel(m, options.threads(), progress, name, (sim, i, cols) -> {
                 SimulationResult r = sim.run(samples[i], so);
                 long spikes = 0;
                 long synops = 0;
@@ -114,10 +127,10 @@ public final class Evaluator {
             }, network);
             double secs = (System.nanoTime() - t0) / 1e9;
             int[] pred = out.predictions();
-            runs.add(new SnnRun(so.timeSteps(), so.suppression(), so.settle(), accuracy(pred, data),
-                    agreement(pred, reference, n), agreement(pred, intPred, n),
-                    neurons == 0 ? 0 : (double) sum(out.spikes()) / n / neurons,
-                    (double) sum(out.synops()) / n, (double) sum(out.steps()) / n, n / secs));
+            runs.add(new SnnRun(m, so.timeSteps(), so.suppression(), so.settle(), accuracy(pred, data),
+                    agreement(pred, reference, m), agreement(pred, intPred, m),
+                    neurons == 0 ? 0 : (double) sum(out.spikes()) / m / neurons,
+                    (double) sum(out.synops()) / m, (double) sum(out.steps()) / m, m / secs));
         }
         int weightBits = 0;
         for (var layer : model.getLayersList()) {

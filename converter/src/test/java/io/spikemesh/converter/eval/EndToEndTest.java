@@ -26,7 +26,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
-import java.util.OptionalDouble;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -82,9 +81,7 @@ class EndToEndTest {
 
     @Test
     void shouldMatchTheQuantizedAnnWithTheSnn() {
-        EvaluationResult r = Evaluator.evaluate(converted.model(), test, new Evaluator.AnnReference(
-                converted.floatAccuracy(), OptionalDouble.of(converted.qannAccuracy()),
-                Optional.of(converted.qannPredictions()), converted.layers()),
+        EvaluationResult r = Evaluator.evaluate(converted.model(), test, Evaluator.AnnReference.of(converted),
                 EvalOptions.defaults().withStepMultipliers(List.of(1)), Progress.NONE);
         System.out.println(r.table());
         assertEquals(3, r.levels());
@@ -98,6 +95,32 @@ class EndToEndTest {
         assertTrue(settled.meanStepsRun() >= 3, r.table());
         assertTrue(atL.spikesPerNeuron() > 0 && atL.spikesPerNeuron() <= 3, r.table());
         assertTrue(atL.synopsPerInference() > 0, r.table());
+    }
+
+    @Test
+    void shouldScreenWeightWidthsExactlyLikeTheRuntimeOracle() {
+        assertEquals(0, converted.screenMismatches());
+        assertEquals(1, converted.trials().size());
+        assertEquals(converted.intQannAccuracy(), converted.trials().get(0).intQannAccuracy(), 1e-12);
+        // Recomputed by the evaluator without the conversion's predictions: the same oracle figure.
+        EvaluationResult fresh = Evaluator.evaluate(converted.model(), test,
+                Evaluator.AnnReference.fromMetadata(converted.model()),
+                EvalOptions.defaults().withStepMultipliers(List.of(1)).withoutSuppressionRuns(false).withLimit(200),
+                Progress.NONE);
+        assertEquals(TrainedModelAccuracy.of(converted.intQannPredictions(), test, 200), fresh.intQannAccuracy(),
+                1e-12);
+        assertFalse(fresh.qannMeasured());
+    }
+
+    /** Accuracy of the first n predictions. */
+    private static final class TrainedModelAccuracy {
+        static double of(int[] predictions, Dataset data, int n) {
+            int correct = 0;
+            for (int i = 0; i < n; i++) {
+                correct += predictions[i] == data.label(i) ? 1 : 0;
+            }
+            return (double) correct / n;
+        }
     }
 
     @Test
