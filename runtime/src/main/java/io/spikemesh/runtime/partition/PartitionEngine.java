@@ -23,7 +23,8 @@ import org.agrona.collections.Int2IntHashMap;
 /**
  * The step logic of one partition, free of actors so it can be driven directly: it buffers what arrives, and steps
  * whenever everything for its next (sample, step) is in. It runs the network's own kernels ({@link QffsNeurons},
- * {@link Synapses}, {@link MaxPoolKernel}, {@link Readout}) on its range — the equations exist once, in those classes.
+ * {@link Synapses}, {@link MaxPoolKernel}, {@link Readout}) on its range — the equations exist once, in those
+ * classes.
  *
  * <p>Per (sample s, step t) the partition waits for exactly one frame from each source partition in the routing
  * table, plus, for layers fed by the network input, the sample itself before step 0. It then applies the frames'
