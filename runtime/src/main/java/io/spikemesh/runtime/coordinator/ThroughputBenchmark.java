@@ -122,6 +122,33 @@ public final class ThroughputBenchmark {
         }
     }
 
+    /** CPU time per thread group (thread names without their trailing number). */
+    private static Map<String, Long> threadCpuNs() {
+        java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+        Map<String, Long> groups = new HashMap<>();
+        for (java.lang.management.ThreadInfo info : threads.getThreadInfo(threads.getAllThreadIds())) {
+            if (info == null) {
+                continue;
+            }
+            long ns = threads.getThreadCpuTime(info.getThreadId());
+            String group = info.getThreadName().replaceAll("^spikemesh-\\d+-", "").replaceAll("-\\d+$", "");
+            if (ns > 0) {
+                groups.merge(group, ns, Long::sum);
+            }
+        }
+        return groups;
+    }
+
+    private static String format(Map<String, Double> cores) {
+        StringBuilder text = new StringBuilder();
+        cores.forEach((group, used) -> {
+            if (used >= 0.01) {
+                text.append(text.length() == 0 ? "" : ", ").append(String.format(Locale.ROOT, "%s %.2f", group, used));
+            }
+        });
+        return text.toString();
+    }
+
     private static double median(List<Double> values) {
         List<Double> sorted = values.stream().sorted().toList();
         int n = sorted.size();
@@ -133,9 +160,14 @@ public final class ThroughputBenchmark {
         try (SpikemeshSession session = SpikemeshSession.open(network, run)) {
             session.runAll(warm);
             TrafficReport before = session.trafficReport();
+            Map<String, Long> cpuBefore = threadCpuNs();
             long start = System.nanoTime();
             List<Prediction> out = session.runAll(timed);
             double seconds = (System.nanoTime() - start) / 1e9;
+            Map<String, Long> cpuAfter = threadCpuNs();
+            Map<String, Double> cores = new java.util.TreeMap<>();
+            cpuAfter.forEach((group, ns) -> cores.put(group,
+                    (ns - cpuBefore.getOrDefault(group, 0L)) / 1e9 / seconds));
             TrafficReport after = session.trafficReport();
             double frames = after.getTotal().getFrames() - before.getTotal().getFrames();
             if (expected != null) {
@@ -148,10 +180,10 @@ public final class ThroughputBenchmark {
             }
             double spikes = out.stream().mapToLong(Prediction::totalSpikes).average().orElse(0);
             System.out.printf(Locale.ROOT, "  %s: %d partitions, %d links, %d back-pressure events, "
-                            + "latency p50 %.2f ms p99 %.2f ms%n", run.transport().id(), session.plan().size(),
-                    session.meter().routing().linkCount(), after.getBackPressureEvents(),
+                            + "latency p50 %.2f ms p99 %.2f ms, cores used %s%n", run.transport().id(),
+                    session.plan().size(), session.meter().routing().linkCount(), after.getBackPressureEvents(),
                     session.latencyHistogram().getValueAtPercentile(50) / 1e6,
-                    session.latencyHistogram().getValueAtPercentile(99) / 1e6);
+                    session.latencyHistogram().getValueAtPercentile(99) / 1e6, format(cores));
             return new Result(run.transport().id(), timed.size(), seconds, timed.size() / seconds,
                     frames / seconds, spikes);
         }
