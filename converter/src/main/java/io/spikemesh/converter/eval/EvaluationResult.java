@@ -101,6 +101,7 @@ public record EvaluationResult(String model, String dataset, int testImages, int
 
     private static Map<String, Object> runMap(SnnRun r) {
         Map<String, Object> x = new LinkedHashMap<>();
+        x.put("images", r.images());
         x.put("time_steps", r.timeSteps());
         x.put("suppression", r.suppression());
         x.put("settle", r.settle());
@@ -127,10 +128,10 @@ public record EvaluationResult(String model, String dataset, int testImages, int
             b.append(String.format(Locale.ROOT, "  %-34s %7.2f%%%n", "integer vs DJL quantized ANN agree",
                     100 * intQannAgreement.getAsDouble()));
         }
-        b.append(String.format(Locale.ROOT, "%n  %-26s %9s %10s %10s %13s %14s %8s%n", "SNN run", "accuracy",
+        b.append(String.format(Locale.ROOT, "%n  %-26s %9s %10s %10s %13s %14s %8s%n", "SNN run (images)", "accuracy",
                 "agree QANN", "agree int", "spikes/neuron", "SynOps/image", "steps"));
         for (SnnRun r : runs) {
-            b.append(String.format(Locale.ROOT, "  %-26s %8.2f%% %9.2f%% %9.2f%% %13.3f %14.0f %8.2f%n", r.label(),
+            b.append(String.format(Locale.ROOT, "  %-26s %8.2f%% %9.2f%% %9.2f%% %13.3f %14.0f %8.2f%n", r.label() + " (" + r.images() + ")",
                     100 * r.accuracy(), 100 * r.agreement(), 100 * r.intAgreement(), r.spikesPerNeuron(),
                     r.synopsPerInference(), r.meanStepsRun()));
         }

@@ -94,10 +94,12 @@ public final class Evaluator {
         }
         List<SnnRun> runs = new ArrayList<>();
         for (SimulationOptions so : settings) {
+            boolean full = so.settle() || (so.suppression() && so.timeSteps() == levels);
+            int m = full || options.sweepLimit() == 0 ? n : Math.min(n, options.sweepLimit());
             long t0 = System.nanoTime();
             String name = "SNN T=" + so.timeSteps() + (so.suppression() ? "" : " no-supp") + (so.settle() ? " settle"
                     : "");
-            Columns out = parallel(n, options.threads(), progress, name, (sim, i, cols) -> {
+            Columns out = parallel(m, options.threads(), progress, name, (sim, i, cols) -> {
                 SimulationResult r = sim.run(samples[i], so);
                 long spikes = 0;
                 long synops = 0;
@@ -114,10 +116,10 @@ public final class Evaluator {
             }, network);
             double secs = (System.nanoTime() - t0) / 1e9;
             int[] pred = out.predictions();
-            runs.add(new SnnRun(so.timeSteps(), so.suppression(), so.settle(), accuracy(pred, data),
-                    agreement(pred, reference, n), agreement(pred, intPred, n),
-                    neurons == 0 ? 0 : (double) sum(out.spikes()) / n / neurons,
-                    (double) sum(out.synops()) / n, (double) sum(out.steps()) / n, n / secs));
+            runs.add(new SnnRun(m, so.timeSteps(), so.suppression(), so.settle(), accuracy(pred, data),
+                    agreement(pred, reference, m), agreement(pred, intPred, m),
+                    neurons == 0 ? 0 : (double) sum(out.spikes()) / m / neurons,
+                    (double) sum(out.synops()) / m, (double) sum(out.steps()) / m, m / secs));
         }
         int weightBits = 0;
         for (var layer : model.getLayersList()) {

@@ -3,6 +3,7 @@ package io.spikemesh.converter.eval;
 /**
  * The SNN (the runtime's reference simulator) on the test set with one setting.
  *
+ * @param images             test images this run used
  * @param timeSteps          T input steps
  * @param suppression        whether occasional-noise suppression (−1 spikes) was on
  * @param settle             whether a settle phase ran after the T steps
@@ -15,7 +16,7 @@ package io.spikemesh.converter.eval;
  * @param meanStepsRun       mean steps per inference including settle steps
  * @param imagesPerSecond    simulation throughput over all evaluation threads
  */
-public record SnnRun(int timeSteps, boolean suppression, boolean settle, double accuracy, double agreement,
+public record SnnRun(int images, int timeSteps, boolean suppression, boolean settle, double accuracy, double agreement,
         double intAgreement, double spikesPerNeuron, double synopsPerInference, double meanStepsRun,
         double imagesPerSecond) {
 
