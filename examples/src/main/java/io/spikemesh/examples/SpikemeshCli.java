@@ -19,6 +19,10 @@ import picocli.CommandLine.Command;
         description = "QFFS spiking neural networks: train, convert, simulate and run them as partitioned actors.",
         subcommands = {
             SimulateCommand.class,
+            TrainCommand.class,
+            ConvertCommand.class,
+            EvaluateCommand.class,
+            DemoCommand.class,
             RunCommand.class,
             CommandLine.HelpCommand.class
         })

@@ -14,6 +14,7 @@ import io.spikemesh.runtime.reference.ReferenceSimulator;
 import io.spikemesh.runtime.reference.SimulationOptions;
 import io.spikemesh.runtime.reference.SimulationResult;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalDouble;
@@ -85,7 +86,7 @@ public final class Evaluator {
             intAgreement = OptionalDouble.of(agreement(intPred, reference, n));
         }
         OptionalDouble qannAcc = ann.qannPredictions().isPresent()
-                ? OptionalDouble.of(accuracy(reference, data)) : ann.qannAccuracy();
+                ? OptionalDouble.of(accuracy(Arrays.copyOf(reference, n), data)) : ann.qannAccuracy();
 
         long neurons = 0;
         for (CompiledLayer l : network.layers()) {

@@ -39,11 +39,13 @@ import java.util.zip.GZIPInputStream;
  * <pre>
  * java -cp ... io.spikemesh.runtime.coordinator.ThroughputBenchmark [--model FILE] [--images IDX.gz] [--count N]
  *      [--warmup N] [--steps T] [--partition-size N] [--window K] [--transports reference,inproc,ipc,udp]
- *      [--idle backoff|yielding|sleeping|busy-spin] [--write-model FILE (saves the model used)]
+ *      [--idle backoff|yielding|sleeping|busy-spin] [--repeat N] [--write-model FILE (saves the model used)]
  * </pre>
  * Without {@code --model} it builds the converter's default Fashion-MNIST architecture
  * ({@code c32k5-mp2-c64k5-mp2-fc10}) with random 4-bit weights and thresholds calibrated for a few spikes per neuron,
  * which exercises the same kernels and traffic shapes as a trained model but says nothing about accuracy.
+ * With {@code --repeat N} every configuration runs N times, interleaved, and the medians are printed: on a shared
+ * machine single runs vary by ±30 %.
  */
 public final class ThroughputBenchmark {
     private ThroughputBenchmark() {
@@ -76,64 +78,114 @@ public final class ThroughputBenchmark {
         Network network = Network.compile(model);
         List<int[]> warm = samples.subList(0, warmup);
         List<int[]> timed = samples.subList(warmup, samples.size());
-        System.out.printf(Locale.ROOT, "model %s, %d images (+%d warm-up), T=%d, partition size %d, window %d, %d cores%n",
+        System.out.printf(Locale.ROOT,
+                "model %s, %d images (+%d warm-up), T=%d, partition size %d, window %d, %d cores%n",
                 model.getMetadata().getName(), timed.size(), warm.size(), steps, partitionSize, window,
                 Runtime.getRuntime().availableProcessors());
+        int repeat = Integer.parseInt(options.getOrDefault("repeat", "1"));
+        String idle = options.getOrDefault("idle", RunOptions.defaults().idleStrategy());
         int[] expected = null;
-        List<Result> results = new ArrayList<>();
-        for (String transport : transports) {
-            Result result;
-            if (transport.equals("reference")) {
-                ReferenceSimulator reference = new ReferenceSimulator(network);
-                SimulationOptions sim = SimulationOptions.of(steps);
-                reference.runAll(warm, sim);
-                long start = System.nanoTime();
-                List<SimulationResult> out = reference.runAll(timed, sim);
-                double seconds = (System.nanoTime() - start) / 1e9;
-                expected = out.stream().mapToInt(SimulationResult::prediction).toArray();
-                double spikes = out.stream().mapToLong(SimulationResult::totalSpikes).average().orElse(0);
-                result = new Result("reference", timed.size(), seconds, timed.size() / seconds, 0, spikes);
-            } else {
-                RunOptions run = RunOptions.defaults().withTransport(transport).withTimeSteps(steps)
-                        .withPartitionSize(partitionSize).withWindow(window)
-                        .withIdleStrategy(options.getOrDefault("idle", RunOptions.defaults().idleStrategy()));
-                try (SpikemeshSession session = SpikemeshSession.open(network, run)) {
-                    session.runAll(warm);
-                    TrafficReport before = session.trafficReport();
+        Map<String, List<Double>> rates = new java.util.LinkedHashMap<>();
+        Map<String, List<Double>> ratios = new java.util.LinkedHashMap<>();
+        for (int round = 0; round < repeat; round++) {
+            double referenceRate = Double.NaN;
+            for (String transport : transports) {
+                Result result;
+                if (transport.equals("reference")) {
+                    ReferenceSimulator reference = new ReferenceSimulator(network);
+                    SimulationOptions sim = SimulationOptions.of(steps);
+                    reference.runAll(warm, sim);
                     long start = System.nanoTime();
-                    List<Prediction> out = session.runAll(timed);
+                    List<SimulationResult> out = reference.runAll(timed, sim);
                     double seconds = (System.nanoTime() - start) / 1e9;
-                    TrafficReport after = session.trafficReport();
-                    double frames = after.getTotal().getFrames() - before.getTotal().getFrames();
-                    if (expected != null) {
-                        for (int i = 0; i < out.size(); i++) {
-                            if (out.get(i).prediction() != expected[i]) {
-                                throw new IllegalStateException(transport + " disagrees with the reference on image "
-                                        + i);
-                            }
-                        }
+                    expected = out.stream().mapToInt(SimulationResult::prediction).toArray();
+                    double spikes = out.stream().mapToLong(SimulationResult::totalSpikes).average().orElse(0);
+                    result = new Result("reference", timed.size(), seconds, timed.size() / seconds, 0, spikes);
+                    referenceRate = result.imagesPerSecond();
+                } else {
+                    RunOptions run = RunOptions.defaults().withTransport(transport).withTimeSteps(steps)
+                            .withPartitionSize(partitionSize).withWindow(window).withIdleStrategy(idle);
+                    result = measure(network, run, warm, timed, expected);
+                }
+                rates.computeIfAbsent(transport, k -> new ArrayList<>()).add(result.imagesPerSecond());
+                ratios.computeIfAbsent(transport, k -> new ArrayList<>())
+                        .add(result.imagesPerSecond() / referenceRate);
+                System.out.printf(Locale.ROOT, "%-10s %9.1f images/s %12.0f frames/s %10.1f spikes/image  (%.2f s)%n",
+                        result.name(), result.imagesPerSecond(), result.framesPerSecond(), result.spikesPerImage(),
+                        result.seconds());
+            }
+        }
+        System.out.printf(Locale.ROOT, "median of %d round(s):%n", repeat);
+        for (String transport : rates.keySet()) {
+            System.out.printf(Locale.ROOT, "%-10s %9.1f images/s  %.2f× reference (paired per round)%n", transport,
+                    median(rates.get(transport)), median(ratios.get(transport)));
+        }
+    }
+
+    /** CPU time per thread group (thread names without their trailing number). */
+    private static Map<String, Long> threadCpuNs() {
+        java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+        Map<String, Long> groups = new HashMap<>();
+        for (java.lang.management.ThreadInfo info : threads.getThreadInfo(threads.getAllThreadIds())) {
+            if (info == null) {
+                continue;
+            }
+            long ns = threads.getThreadCpuTime(info.getThreadId());
+            String group = info.getThreadName().replaceAll("^spikemesh-\\d+-", "").replaceAll("-\\d+$", "");
+            if (ns > 0) {
+                groups.merge(group, ns, Long::sum);
+            }
+        }
+        return groups;
+    }
+
+    private static String format(Map<String, Double> cores) {
+        StringBuilder text = new StringBuilder();
+        cores.forEach((group, used) -> {
+            if (used >= 0.01) {
+                text.append(text.length() == 0 ? "" : ", ").append(String.format(Locale.ROOT, "%s %.2f", group, used));
+            }
+        });
+        return text.toString();
+    }
+
+    private static double median(List<Double> values) {
+        List<Double> sorted = values.stream().sorted().toList();
+        int n = sorted.size();
+        return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
+    }
+
+    private static Result measure(Network network, RunOptions run, List<int[]> warm, List<int[]> timed,
+                                  int[] expected) {
+        try (SpikemeshSession session = SpikemeshSession.open(network, run)) {
+            session.runAll(warm);
+            TrafficReport before = session.trafficReport();
+            Map<String, Long> cpuBefore = threadCpuNs();
+            long start = System.nanoTime();
+            List<Prediction> out = session.runAll(timed);
+            double seconds = (System.nanoTime() - start) / 1e9;
+            Map<String, Long> cpuAfter = threadCpuNs();
+            Map<String, Double> cores = new java.util.TreeMap<>();
+            cpuAfter.forEach((group, ns) -> cores.put(group,
+                    (ns - cpuBefore.getOrDefault(group, 0L)) / 1e9 / seconds));
+            TrafficReport after = session.trafficReport();
+            double frames = after.getTotal().getFrames() - before.getTotal().getFrames();
+            if (expected != null) {
+                for (int i = 0; i < out.size(); i++) {
+                    if (out.get(i).prediction() != expected[i]) {
+                        throw new IllegalStateException(run.transport().id() + " disagrees with the reference on "
+                                + "image " + i);
                     }
-                    double spikes = out.stream().mapToLong(Prediction::totalSpikes).average().orElse(0);
-                    result = new Result(transport, timed.size(), seconds, timed.size() / seconds, frames / seconds,
-                            spikes);
-                    System.out.printf(Locale.ROOT, "  %s: %d partitions, %d links, %d back-pressure events, "
-                                    + "latency p50 %.2f ms p99 %.2f ms%n", transport, session.plan().size(),
-                            session.meter().routing().linkCount(), after.getBackPressureEvents(),
-                            session.latencyHistogram().getValueAtPercentile(50) / 1e6,
-                            session.latencyHistogram().getValueAtPercentile(99) / 1e6);
                 }
             }
-            results.add(result);
-            System.out.printf(Locale.ROOT, "%-10s %9.1f images/s %12.0f frames/s %10.1f spikes/image  (%.2f s)%n",
-                    result.name(), result.imagesPerSecond(), result.framesPerSecond(), result.spikesPerImage(),
-                    result.seconds());
-        }
-        Result reference = results.stream().filter(r -> r.name().equals("reference")).findFirst().orElse(null);
-        if (reference != null) {
-            for (Result r : results) {
-                System.out.printf(Locale.ROOT, "%-10s %.2f× reference%n", r.name(),
-                        r.imagesPerSecond() / reference.imagesPerSecond());
-            }
+            double spikes = out.stream().mapToLong(Prediction::totalSpikes).average().orElse(0);
+            System.out.printf(Locale.ROOT, "  %s: %d partitions, %d links, %d back-pressure events, "
+                            + "latency p50 %.2f ms p99 %.2f ms, cores used %s%n", run.transport().id(),
+                    session.plan().size(), session.meter().routing().linkCount(), after.getBackPressureEvents(),
+                    session.latencyHistogram().getValueAtPercentile(50) / 1e6,
+                    session.latencyHistogram().getValueAtPercentile(99) / 1e6, format(cores));
+            return new Result(run.transport().id(), timed.size(), seconds, timed.size() / seconds,
+                    frames / seconds, spikes);
         }
     }
 
@@ -175,7 +227,8 @@ public final class ThroughputBenchmark {
     }
 
     /**
-     * The default Fashion-MNIST CNN's shape with random weights: [1,28,28] → c32k5 → mp2 → c64k5 → mp2 → fc10,
+     * The default Fashion-MNIST CNN's shape with random weights: [1,28,28] → c32k5 → mp2 → c64k5 → mp2 →
+     * fc10,
      * thresholds set layer by layer so neurons fire a realistic fraction of the steps on the calibration images.
      */
     static Model syntheticFashionCnn(List<int[]> calibration, int steps) {

@@ -18,11 +18,13 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import org.agrona.collections.Int2IntHashMap;
 
 /**
  * The step logic of one partition, free of actors so it can be driven directly: it buffers what arrives, and steps
  * whenever everything for its next (sample, step) is in. It runs the network's own kernels ({@link QffsNeurons},
- * {@link Synapses}, {@link MaxPoolKernel}, {@link Readout}) on its range — the equations exist once, in those classes.
+ * {@link Synapses}, {@link MaxPoolKernel}, {@link Readout}) on its range — the equations exist once, in those
+ * classes.
  *
  * <p>Per (sample s, step t) the partition waits for exactly one frame from each source partition in the routing
  * table, plus, for layers fed by the network input, the sample itself before step 0. It then applies the frames'
@@ -59,7 +61,7 @@ public final class PartitionEngine {
     private final int[] sourceLayer;
     private final int[] sourceLo;
     private final Synapses[][] linkSynapses;
-    private final int[] linkOfSource;
+    private final Int2IntHashMap linkOfSource = new Int2IntHashMap(-1);
     private final ArrayDeque<Frame>[] queues;
     private final ArrayDeque<Inject> injects = new ArrayDeque<>();
     private final Synapses[] inputSynapses;
@@ -108,8 +110,6 @@ public final class PartitionEngine {
         sourceLo = new int[sources.length];
         linkSynapses = new Synapses[sources.length][];
         queues = new ArrayDeque[sources.length];
-        linkOfSource = new int[plan.size()];
-        Arrays.fill(linkOfSource, -1);
         sourceCounters = new TrafficMeter.LayerCounters[sources.length];
         List<CompiledProjection> projections = RoutingTable.projections(layer);
         for (int i = 0; i < sources.length; i++) {
@@ -117,7 +117,7 @@ public final class PartitionEngine {
             sourcePartitions[i] = source;
             sourceLayer[i] = source.layerIndex();
             sourceLo[i] = source.lo();
-            linkOfSource[source.id()] = i;
+            linkOfSource.put(source.id(), i);
             queues[i] = new ArrayDeque<>();
             sourceCounters[i] = meter.layer(source.layerIndex());
             linkSynapses[i] = projections.stream().filter(p -> p.sourceIndex() == source.layerIndex())
@@ -199,7 +199,7 @@ public final class PartitionEngine {
 
     /** A frame from one of this partition's sources. */
     public void onFrame(Frame frame) {
-        int link = frame.sourcePartition() < linkOfSource.length ? linkOfSource[frame.sourcePartition()] : -1;
+        int link = linkOfSource.get(frame.sourcePartition());
         if (link < 0 || frame.destination() != partition.id()) {
             throw new IllegalStateException(partition + " received a frame on link P" + frame.sourcePartition()
                     + " -> P" + frame.destination() + ", which is not in its routing table");

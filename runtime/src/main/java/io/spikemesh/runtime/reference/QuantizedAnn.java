@@ -146,10 +146,12 @@ public final class QuantizedAnn {
             long[] in = values.get(projection.getSource());
             int[] w = projectionWeights[p];
             if (projection.hasDense()) {
+                int fanIn = in.length;
                 for (int o = 0; o < size; o++) {
                     long sum = 0;
-                    for (int i = 0; i < in.length; i++) {
-                        sum += w[o * in.length + i] * in[i];
+                    int row = o * fanIn;
+                    for (int i = 0; i < fanIn; i++) {
+                        sum += w[row + i] * in[i];
                     }
                     drive[o] += sum;
                 }
@@ -162,28 +164,35 @@ public final class QuantizedAnn {
     }
 
     private static void conv(Conv2d conv, int[] w, long[] in, int[] inShape, long[] out, int[] outShape) {
-        int cin = conv.getInChannels();
-        int kh = conv.getKernelH();
-        int kw = conv.getKernelW();
-        int h = inShape[1];
-        int wd = inShape[2];
-        int oh = outShape[1];
-        int ow = outShape[2];
+        final int cin = conv.getInChannels();
+        final int kh = conv.getKernelH();
+        final int kw = conv.getKernelW();
+        final int stride = conv.getStride();
+        final int padding = conv.getPadding();
+        final int h = inShape[1];
+        final int wd = inShape[2];
+        final int oh = outShape[1];
+        final int ow = outShape[2];
+        // A direct convolution in model order; the kernel window is clipped to the input once per output position
+        // instead of testing every tap.
         for (int co = 0; co < outShape[0]; co++) {
             for (int oy = 0; oy < oh; oy++) {
+                int y0 = oy * stride - padding;
+                int kyLo = Math.max(0, -y0);
+                int kyHi = Math.min(kh, h - y0);
                 for (int ox = 0; ox < ow; ox++) {
+                    int x0 = ox * stride - padding;
+                    int kxLo = Math.max(0, -x0);
+                    int kxHi = Math.min(kw, wd - x0);
                     long sum = 0;
                     for (int ci = 0; ci < cin; ci++) {
-                        for (int ky = 0; ky < kh; ky++) {
-                            int y = oy * conv.getStride() - conv.getPadding() + ky;
-                            if (y < 0 || y >= h) {
-                                continue;
-                            }
-                            for (int kx = 0; kx < kw; kx++) {
-                                int x = ox * conv.getStride() - conv.getPadding() + kx;
-                                if (x >= 0 && x < wd) {
-                                    sum += w[((co * cin + ci) * kh + ky) * kw + kx] * in[(ci * h + y) * wd + x];
-                                }
+                        int wBase = (co * cin + ci) * kh * kw;
+                        int inBase = ci * h * wd;
+                        for (int ky = kyLo; ky < kyHi; ky++) {
+                            int wRow = wBase + ky * kw;
+                            int inRow = inBase + (y0 + ky) * wd + x0;
+                            for (int kx = kxLo; kx < kxHi; kx++) {
+                                sum += w[wRow + kx] * in[inRow + kx];
                             }
                         }
                     }

@@ -4,9 +4,8 @@ import io.spikemesh.runtime.network.Network;
 import io.spikemesh.runtime.partition.Partition;
 import io.spikemesh.runtime.partition.PartitionPlan;
 import io.spikemesh.runtime.partition.RoutingTable;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.function.Function;
+import org.agrona.collections.Long2ObjectHashMap;
 import org.agrona.concurrent.status.AtomicCounter;
 
 /**
@@ -19,7 +18,7 @@ import org.agrona.concurrent.status.AtomicCounter;
  * counters by several partitions (atomic adds, once per step, never per spike).
  */
 public final class TrafficMeter {
-    private final Map<Long, LinkCounters> links = new HashMap<>();
+    private final Long2ObjectHashMap<LinkCounters> links = new Long2ObjectHashMap<>();
     private final LayerCounters[] layers;
     private final AtomicCounter backPressure;
     private final PartitionPlan plan;

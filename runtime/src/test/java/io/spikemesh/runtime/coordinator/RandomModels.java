@@ -31,7 +31,8 @@ final class RandomModels {
     }
 
     /**
-     * input [2, 8, 8] (0..15) → conv1 [4, 8, 8] 3×3 pad 1 → pool [4, 4, 4] 2×2/2 → conv2 [6, 4, 4] 3×3 pad 1 →
+     * input [2, 8, 8] (0..15) → conv1 [4, 8, 8] 3×3 pad 1 → pool [4, 4, 4] 2×2/2 → conv2 [6, 4, 4] 3×3 pad 1
+     * →
      * flatten → hidden [12] → out [5], plus a residual projection pool → out, so pool multicasts to two layers.
      */
     static Model convNet(long seed) {

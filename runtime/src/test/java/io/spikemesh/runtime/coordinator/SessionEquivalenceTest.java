@@ -55,7 +55,8 @@ class SessionEquivalenceTest {
                 negative += want.negativeSpikes();
             }
         }
-        assertTrue(positive > 0 && (negative > 0 || !options.suppression()), "the test network must exercise both signs: +" + positive
+        assertTrue(positive > 0 && (negative > 0 || !options.suppression()),
+                "the test network must exercise both signs: +" + positive
                 + " -" + negative);
         assertEquals((double) links * samples.size() * T, traffic.getTotal().getFrames(),
                 "exactly one frame per link, sample and step");
