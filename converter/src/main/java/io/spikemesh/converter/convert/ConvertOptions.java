@@ -14,9 +14,15 @@ import io.spikemesh.protocol.SpikemeshException;
  * @param tolerance     allowed |int QANN accuracy − QANN accuracy|
  * @param name          model name for the metadata (empty: derived from architecture and bits)
  * @param threads       threads for the integer QANN checks
+ * @param startShift    fraction f in [0, 0.5) of Θ moved from the bias into the membrane start of every spiking
+ *                      layer: V0 = Θ/2 + L·k, bias per step − k, k = floor(f·Θ/L). The drive over T = L steps and so
+ *                      every integer-QANN count are unchanged, but neurons fire as soon as their drive allows and
+ *                      suppression retracts what later input cancels, instead of lagging behind late input. It
+ *                      tunes the model for T = L (at T = m·L the start offset no longer matches the m·L bias steps,
+ *                      shifting counts down by up to m − 1/2 levels); 0 keeps the classic Θ/2 start.
  */
 public record ConvertOptions(int weightBits, int minAutoBits, int maxAutoBits, double tolerance, String name,
-        int threads) {
+        int threads, double startShift) {
 
     public ConvertOptions {
         if (weightBits != 0 && (weightBits < 2 || weightBits > 16)) {
@@ -29,24 +35,41 @@ public record ConvertOptions(int weightBits, int minAutoBits, int maxAutoBits, d
         if (!(tolerance >= 0)) {
             throw new SpikemeshException("Tolerance must be >= 0; got " + tolerance + ".");
         }
+        if (!(startShift >= 0 && startShift < 0.5)) {
+            throw new SpikemeshException("The membrane start shift must be in [0, 0.5) of the threshold; got "
+                    + startShift + ".");
+        }
         if (threads < 1) {
             throw new SpikemeshException("Threads must be >= 1; got " + threads + ".");
         }
     }
 
+    /** With the default start shift. */
+    public ConvertOptions(int weightBits, int minAutoBits, int maxAutoBits, double tolerance, String name,
+            int threads) {
+        this(weightBits, minAutoBits, maxAutoBits, tolerance, name, threads, DEFAULT_START_SHIFT);
+    }
+
+    public static final double DEFAULT_START_SHIFT = 0.49;
+
     public static ConvertOptions defaults() {
-        return new ConvertOptions(0, 8, 16, 0.001, "", Math.max(1, Runtime.getRuntime().availableProcessors()));
+        return new ConvertOptions(0, 8, 16, 0.001, "", Math.max(1, Runtime.getRuntime().availableProcessors()),
+                DEFAULT_START_SHIFT);
     }
 
     public ConvertOptions withWeightBits(int bits) {
-        return new ConvertOptions(bits, minAutoBits, maxAutoBits, tolerance, name, threads);
+        return new ConvertOptions(bits, minAutoBits, maxAutoBits, tolerance, name, threads, startShift);
     }
 
     public ConvertOptions withName(String n) {
-        return new ConvertOptions(weightBits, minAutoBits, maxAutoBits, tolerance, n, threads);
+        return new ConvertOptions(weightBits, minAutoBits, maxAutoBits, tolerance, n, threads, startShift);
+    }
+
+    public ConvertOptions withStartShift(double f) {
+        return new ConvertOptions(weightBits, minAutoBits, maxAutoBits, tolerance, name, threads, f);
     }
 
     public ConvertOptions withAutoRange(int min, int max) {
-        return new ConvertOptions(weightBits, min, max, tolerance, name, threads);
+        return new ConvertOptions(weightBits, min, max, tolerance, name, threads, startShift);
     }
 }

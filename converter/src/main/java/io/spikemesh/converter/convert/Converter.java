@@ -47,7 +47,8 @@ public final class Converter {
         boolean within = false;
         try (Progress.Task task = progress.start("weight widths", to - from + 1)) {
             for (int bits = from; bits <= to; bits++) {
-                Integerizer.Result r = Integerizer.integerize(folded, net.inputShape(), 1.0 / 255, 255, levels, bits);
+                Integerizer.Result r = Integerizer.integerize(folded, net.inputShape(), 1.0 / 255, 255, levels, bits,
+                        options.startShift());
                 Model candidate = withMetadata(r.model(), trained, options, bits, OptionalDouble.of(qannAcc),
                         OptionalDouble.empty());
                 Network network;
@@ -142,6 +143,9 @@ public final class Converter {
         md.putConverterSettings("weight_bits_rule", options.weightBits() != 0 ? "fixed"
                 : "smallest of " + options.minAutoBits() + ".." + options.maxAutoBits() + " within "
                         + options.tolerance() + " of the quantized ANN");
+        md.putConverterSettings("membrane_start", options.startShift() == 0 ? "threshold/2"
+                : "threshold/2 + L*floor(" + options.startShift() + "*threshold/L), bias per step reduced by the"
+                        + " same/L (same counts at T = L, earlier spikes)");
         md.putConverterSettings("bn_folding", "W·γ/sqrt(var+1e-5), (b−μ)·γ/sqrt(var+1e-5)+β");
         for (Map.Entry<String, String> e : Map.of("input_scale", "1/255").entrySet()) {
             md.putConverterSettings(e.getKey(), e.getValue());

@@ -42,6 +42,15 @@ public final class Integerizer {
 
     public static Result integerize(List<FoldedLayer> layers, int[] inputShape, double inputScale, int maxInput,
             int levels, int weightBits) {
+        return integerize(layers, inputShape, inputScale, maxInput, levels, weightBits, 0);
+    }
+
+    /**
+     * As above, with a fraction {@code startShift} of Θ moved from the bias into the membrane start of every spiking
+     * layer ({@link ConvertOptions#startShift()}): the drive over L steps, and so every count at T = L, is unchanged.
+     */
+    public static Result integerize(List<FoldedLayer> layers, int[] inputShape, double inputScale, int maxInput,
+            int levels, int weightBits, double startShift) {
         Model.Builder model = Model.newBuilder().setFormatVersion(ModelFile.FORMAT_VERSION);
         InputSpec.Builder input = InputSpec.newBuilder().setScale(inputScale).setMaxValue(maxInput);
         for (int d : inputShape) {
@@ -119,12 +128,17 @@ public final class Integerizer {
                     out.addAllBias(bias);
                 }
                 layer.setOutput(out);
-                scales.add(new LayerScale(l.name(), weightBits, k, Double.NaN, 0, maxInt, rms, rel, 0, biasErr));
+                scales.add(new LayerScale(l.name(), weightBits, k, Double.NaN, 0, 0, maxInt, rms, rel, 0, biasErr));
             } else {
                 double exactTheta = fromInput ? k * l.step() * levels : k * l.step();
                 long theta = Math.max(1, Math.round(exactTheta));
+                long shift = (long) Math.floor(startShift * theta / levels);
                 NeuronLayer.Builder neurons = NeuronLayer.newBuilder().addProjections(projection).setThreshold(theta)
-                        .setMembraneStart(theta / 2);
+                        .setMembraneStart(theta / 2 + shift * levels);
+                if (shift != 0) {
+                    anyBias = true;
+                    bias.replaceAll(v -> v - shift);
+                }
                 for (int d : l.outShape()) {
                     neurons.addShape(d);
                 }
@@ -133,8 +147,8 @@ public final class Integerizer {
                 }
                 layer.setNeurons(neurons);
                 stepOf.put(l.name(), l.step());
-                scales.add(new LayerScale(l.name(), weightBits, k, l.step(), theta, maxInt, rms, rel,
-                        Math.abs(theta - exactTheta) / exactTheta, biasErr));
+                scales.add(new LayerScale(l.name(), weightBits, k, l.step(), theta, theta / 2 + shift * levels, maxInt,
+                        rms, rel, Math.abs(theta - exactTheta) / exactTheta, biasErr));
             }
             model.addLayers(layer);
         }

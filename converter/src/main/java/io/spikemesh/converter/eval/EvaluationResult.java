@@ -87,6 +87,7 @@ public record EvaluationResult(String model, String dataset, int testImages, int
             x.put("scale", s.scale());
             x.put("step_size", Double.isNaN(s.stepSize()) ? null : s.stepSize());
             x.put("threshold", s.threshold());
+            x.put("membrane_start", s.membraneStart());
             x.put("max_abs_weight", s.maxAbsWeight());
             x.put("weight_rms_error", s.weightRmsError());
             x.put("weight_relative_error", s.weightRelError());
@@ -136,11 +137,12 @@ public record EvaluationResult(String model, String dataset, int testImages, int
                     r.synopsPerInference(), r.meanStepsRun()));
         }
         if (!layers.isEmpty()) {
-            b.append(String.format(Locale.ROOT, "%n  %-8s %5s %12s %10s %10s %7s %11s %11s %9s%n", "layer", "wbits",
-                    "scale K", "step s", "threshold", "max|w|", "w rms err", "w rel err", "Θ rel err"));
+            b.append(String.format(Locale.ROOT, "%n  %-8s %5s %12s %10s %10s %10s %7s %11s %11s %9s%n", "layer",
+                    "wbits", "scale K", "step s", "threshold", "V start", "max|w|", "w rms err", "w rel err", "Θ rel err"));
             for (LayerScale s : layers) {
-                b.append(String.format(Locale.ROOT, "  %-8s %5d %12.4g %10.5f %10d %7d %11.4f %11.2e %9.2e%n",
-                        s.name(), s.weightBits(), s.scale(), s.stepSize(), s.threshold(), s.maxAbsWeight(),
+                b.append(String.format(Locale.ROOT, "  %-8s %5d %12.4g %10.5f %10d %10d %7d %11.4f %11.2e %9.2e%n",
+                        s.name(), s.weightBits(), s.scale(), s.stepSize(), s.threshold(), s.membraneStart(),
+                        s.maxAbsWeight(),
                         s.weightRmsError(), s.weightRelError(), s.thresholdRelError()));
             }
         }
