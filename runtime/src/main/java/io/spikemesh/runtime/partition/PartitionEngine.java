@@ -91,7 +91,7 @@ public final class PartitionEngine {
     private long sampleNegative;
     private final long[] sampleSynops;
 
-    @SuppressWarnings("unchecked")
+    @SuppressWarnings({"unchecked", "rawtypes"})
     public PartitionEngine(Network network, PartitionPlan plan, RoutingTable routing, Partition partition,
                            int timeSteps, boolean suppression, FrameSender sender, TrafficMeter meter,
                            Listener listener) {
