@@ -19,6 +19,7 @@ import java.util.concurrent.CompletableFuture;
 import org.HdrHistogram.Histogram;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.PostStop;
 import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
@@ -138,6 +139,7 @@ public final class Coordinator extends AbstractBehavior<Coordinator.Command> {
                 .onMessage(TransportFailed.class, this::onTransportFailed)
                 .onMessage(WrappedStatus.class, this::onStatus)
                 .onMessageEquals(Tick.INSTANCE, this::onTick)
+                .onSignal(PostStop.class, signal -> onStop())
                 .build();
     }
 
@@ -152,6 +154,15 @@ public final class Coordinator extends AbstractBehavior<Coordinator.Command> {
         }
         inputPartitions = fed;
         pump();
+        return this;
+    }
+
+    /** Closing the session must not leave anyone waiting on a future that can no longer complete. */
+    private Behavior<Command> onStop() {
+        int unfinished = inFlight.size() + pending.size();
+        if (unfinished > 0) {
+            fail(new SpikemeshException("the session was closed with " + unfinished + " samples unfinished"));
+        }
         return this;
     }
 

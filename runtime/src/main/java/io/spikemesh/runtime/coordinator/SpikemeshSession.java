@@ -280,14 +280,17 @@ public final class SpikemeshSession implements AutoCloseable {
                 timeSteps, latency.getTotalCount(), meter, transport.backPressureEvents(), (end - openedNs) / 1e9);
     }
 
-    /** Stops the transport, the actors and the embedded media driver (deleting its directory). Idempotent. */
+    /**
+     * Stops the actors (unfinished samples fail), the transport and the embedded media driver (deleting its
+     * directory). Idempotent.
+     */
     @Override
     public void close() {
         if (closed) {
             return;
         }
         closed = true;
-        CloseHelper.quietClose(transport);
+        // Actors first: the coordinator fails unfinished samples as "closed" while the transport still works.
         system.terminate();
         try {
             system.getWhenTerminated().toCompletableFuture().get(10, TimeUnit.SECONDS);
@@ -296,6 +299,7 @@ public final class SpikemeshSession implements AutoCloseable {
         } catch (ExecutionException | TimeoutException e) {
             // The actors are gone or stuck in user code; either way nothing more can be done here.
         }
+        CloseHelper.quietClose(transport);
         CloseHelper.quietClose(media);
     }
 

@@ -24,7 +24,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 class SessionFailureTest {
 
-    /** A transport that silently loses one frame: link source → destination, one sample and step. */
+    /** A transport that silently loses one frame: link source → destination, one sample and step (-1: all). */
     private record LosingTransport(Transport inner, int source, int destination, long sample, int step)
             implements Transport {
         @Override
@@ -36,7 +36,8 @@ class SessionFailureTest {
         public FrameSender sender(int sourcePartition) {
             FrameSender real = inner.sender(sourcePartition);
             return (sampleId, timeStep, to, positive, negative) -> {
-                if (sourcePartition == source && to == destination && sampleId == sample && timeStep == step) {
+                if (sourcePartition == source && to == destination
+                        && (sample < 0 || sampleId == sample && timeStep == step)) {
                     return 0;
                 }
                 return real.send(sampleId, timeStep, to, positive, negative);
@@ -144,6 +145,25 @@ class SessionFailureTest {
         String pid = Long.toString(ProcessHandle.current().pid());
         File[] dirs = base.listFiles((dir, name) -> name.startsWith("spikemesh-aeron-" + pid + "-"));
         return dirs == null ? 0 : dirs.length;
+    }
+
+    @Test
+    void shouldFailUnfinishedSamplesWhenClosed() throws Exception {
+        Network network = Network.compile(RandomModels.convNet(11));
+        List<int[]> samples = RandomModels.samples(2, 40, 128, 15);
+        List<CompletableFuture<Prediction>> futures = new java.util.ArrayList<>();
+        // A transport that never delivers anything keeps every sample in flight until close.
+        try (SpikemeshSession session = SpikemeshSession.open(network, RunOptions.defaults().withWindow(2),
+                inner -> new LosingTransport(inner, 0, 1, -1, 0))) {
+            for (int[] sample : samples) {
+                futures.add(session.submit(sample));
+            }
+        }
+        for (CompletableFuture<Prediction> future : futures) {
+            ExecutionException e = assertThrows(ExecutionException.class, () -> future.get(10, TimeUnit.SECONDS));
+            assertTrue(e.getCause().getMessage().contains("the session was closed with 40 samples unfinished"),
+                    e.getCause().getMessage());
+        }
     }
 
     @Test
