@@ -63,7 +63,7 @@ class SessionFailureTest {
         Network network = Network.compile(RandomModels.convNet(11));
         // One partition per layer: P0 conv1, P1 pool, P2 conv2, P3 hidden, P4 out.
         RunOptions options = RunOptions.defaults().withTransport(transport).withPartitionSize(100_000).withWindow(2)
-                .withTimeSteps(4).withFrameTimeout(Duration.ofMillis(300));
+                .withTimeSteps(4).withFrameTimeout(Duration.ofMillis(1000));
         List<int[]> samples = RandomModels.samples(1, 4, 128, 15);
         long started = System.nanoTime();
         try (SpikemeshSession session = SpikemeshSession.open(network, options,
@@ -86,7 +86,7 @@ class SessionFailureTest {
     void shouldTimeOutNamingLinkSampleAndStepWhenTheLastFrameNeverArrives(String transport) throws Exception {
         String message = failureOfLosing(transport, 3);
         assertTrue(message.contains("no frame arrived on link P1 (pool [0, 64)) -> P2 (conv2 [0, 96)) for sample 1"
-                + " step 3 within 300 ms although the source sent it"), message);
+                + " step 3 within 1000 ms although the source sent it"), message);
     }
 
     @Test
