@@ -34,35 +34,40 @@ public final class Demo {
      * @param convert   conversion settings
      * @param eval      evaluation settings
      * @param progress  whether to show progress bars
+     * @param testLimit use only the first n test images for conversion and evaluation (0 = all; for quick runs)
      */
     public record Options(Optional<Path> dataDir, Path outputDir, TrainOptions train, ConvertOptions convert,
-            EvalOptions eval, boolean progress) {
+            EvalOptions eval, boolean progress, int testLimit) {
 
         public static Options defaults() {
             // The sweeps (T = 2L, 4L, suppression off) on 2000 images keep the demo within its time budget; the
             // T = L and settle runs always use the whole test set.
             return new Options(Optional.empty(), Path.of("spikemesh-demo"), TrainOptions.defaults(),
-                    ConvertOptions.defaults(), EvalOptions.defaults().withSweepLimit(2000), true);
+                    ConvertOptions.defaults(), EvalOptions.defaults().withSweepLimit(2000), true, 0);
         }
 
         public Options withOutputDir(Path dir) {
-            return new Options(dataDir, dir, train, convert, eval, progress);
+            return new Options(dataDir, dir, train, convert, eval, progress, testLimit);
         }
 
         public Options withDataDir(Optional<Path> dir) {
-            return new Options(dir, outputDir, train, convert, eval, progress);
+            return new Options(dir, outputDir, train, convert, eval, progress, testLimit);
         }
 
         public Options withTrain(TrainOptions t) {
-            return new Options(dataDir, outputDir, t, convert, eval, progress);
+            return new Options(dataDir, outputDir, t, convert, eval, progress, testLimit);
         }
 
         public Options withEval(EvalOptions e) {
-            return new Options(dataDir, outputDir, train, convert, e, progress);
+            return new Options(dataDir, outputDir, train, convert, e, progress, testLimit);
+        }
+
+        public Options withTestLimit(int n) {
+            return new Options(dataDir, outputDir, train, convert, eval, progress, n);
         }
 
         public Options withProgress(boolean on) {
-            return new Options(dataDir, outputDir, train, convert, eval, on);
+            return new Options(dataDir, outputDir, train, convert, eval, on, testLimit);
         }
     }
 
@@ -79,7 +84,7 @@ public final class Demo {
         Progress progress = options.progress() ? Progress.console() : Progress.NONE;
         DatasetLoader loader = DatasetLoader.defaults(options.dataDir());
         Dataset train = loader.load(options.train().dataset(), Split.TRAIN);
-        Dataset test = loader.load(options.train().dataset(), Split.TEST);
+        Dataset test = loader.load(options.train().dataset(), Split.TEST).head(options.testLimit());
         log.printf("Training %s (%d-bit activations) on %d %s images%n", options.train().architecture(),
                 options.train().bits(), options.train().trainLimit() > 0
                         ? Math.min(options.train().trainLimit(), train.size()) : train.size(), train.name());

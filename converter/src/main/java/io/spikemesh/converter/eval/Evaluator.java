@@ -33,6 +33,12 @@ public final class Evaluator {
     public record AnnReference(OptionalDouble floatAccuracy, OptionalDouble qannAccuracy,
             Optional<int[]> qannPredictions, Optional<int[]> intQannPredictions, List<LayerScale> layers) {
 
+        /** Without integer-QANN predictions: the evaluator computes them with the runtime. */
+        public AnnReference(OptionalDouble floatAccuracy, OptionalDouble qannAccuracy, Optional<int[]> qannPredictions,
+                List<LayerScale> layers) {
+            this(floatAccuracy, qannAccuracy, qannPredictions, Optional.empty(), layers);
+        }
+
         /** What a conversion in this run knows. */
         public static AnnReference of(io.spikemesh.converter.convert.ConversionResult c) {
             return new AnnReference(c.floatAccuracy(), OptionalDouble.of(c.qannAccuracy()),
