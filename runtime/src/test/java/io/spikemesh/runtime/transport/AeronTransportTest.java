@@ -112,6 +112,23 @@ class AeronTransportTest {
     }
 
     @Test
+    void shouldReassembleFramesLargerThanTheUdpMtu() throws Exception {
+        int[] spikes = IntStream.range(0, 10_000).map(i -> 3 * i).toArray();
+        try (AeronMedia media = AeronMedia.embedded(null, 1 << 20);
+             AeronTransport transport = AeronTransport.udp(media, "localhost", 0, 14, 20_000,
+                     IdleStrategies.parse("noop"), media.newCounter("bp"))) {
+            FrameSender sender = transport.sender(0);
+            Collector collector = new Collector();
+            transport.attach(collector);
+            int bytes = sender.send(1, 2, 3, spikes, new int[] {1});
+            assertTrue(bytes > 4 * 1408, "several MTUs: " + bytes);
+            driveUntil(transport.agent(), collector, 1);
+            assertArrayEquals(spikes, collector.frames.get(0).positive());
+            assertArrayEquals(new int[] {1}, collector.frames.get(0).negative());
+        }
+    }
+
+    @Test
     void shouldRejectPartitionsWhoseFramesExceedTheTerm() throws Exception {
         try (AeronMedia media = AeronMedia.embedded(null, 64 * 1024)) {
             SpikemeshException e = assertThrows(SpikemeshException.class, () -> AeronTransport.ipc(media, 12,
