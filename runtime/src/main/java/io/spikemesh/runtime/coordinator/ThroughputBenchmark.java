@@ -95,9 +95,12 @@ public final class ThroughputBenchmark {
                     ReferenceSimulator reference = new ReferenceSimulator(network);
                     SimulationOptions sim = SimulationOptions.of(steps);
                     reference.runAll(warm, sim);
+                    long cpuStart = totalCpuNs();
                     long start = System.nanoTime();
                     List<SimulationResult> out = reference.runAll(timed, sim);
                     double seconds = (System.nanoTime() - start) / 1e9;
+                    System.out.printf(Locale.ROOT, "  reference: CPU %.2f ms per image%n",
+                            (totalCpuNs() - cpuStart) / 1e6 / timed.size());
                     expected = out.stream().mapToInt(SimulationResult::prediction).toArray();
                     double spikes = out.stream().mapToLong(SimulationResult::totalSpikes).average().orElse(0);
                     result = new Result("reference", timed.size(), seconds, timed.size() / seconds, 0, spikes);
@@ -120,6 +123,10 @@ public final class ThroughputBenchmark {
             System.out.printf(Locale.ROOT, "%-10s %9.1f images/s  %.2f× reference (paired per round)%n", transport,
                     median(rates.get(transport)), median(ratios.get(transport)));
         }
+    }
+
+    private static long totalCpuNs() {
+        return threadCpuNs().values().stream().mapToLong(Long::longValue).sum();
     }
 
     /** CPU time per thread group (thread names without their trailing number). */
@@ -165,6 +172,8 @@ public final class ThroughputBenchmark {
             List<Prediction> out = session.runAll(timed);
             double seconds = (System.nanoTime() - start) / 1e9;
             Map<String, Long> cpuAfter = threadCpuNs();
+            long cpuNs = cpuAfter.values().stream().mapToLong(Long::longValue).sum()
+                    - cpuBefore.values().stream().mapToLong(Long::longValue).sum();
             Map<String, Double> cores = new java.util.TreeMap<>();
             cpuAfter.forEach((group, ns) -> cores.put(group,
                     (ns - cpuBefore.getOrDefault(group, 0L)) / 1e9 / seconds));
@@ -180,10 +189,11 @@ public final class ThroughputBenchmark {
             }
             double spikes = out.stream().mapToLong(Prediction::totalSpikes).average().orElse(0);
             System.out.printf(Locale.ROOT, "  %s: %d partitions, %d links, %d back-pressure events, "
-                            + "latency p50 %.2f ms p99 %.2f ms, cores used %s%n", run.transport().id(),
-                    session.plan().size(), session.meter().routing().linkCount(), after.getBackPressureEvents(),
-                    session.latencyHistogram().getValueAtPercentile(50) / 1e6,
-                    session.latencyHistogram().getValueAtPercentile(99) / 1e6, format(cores));
+                            + "latency p50 %.2f ms p99 %.2f ms, CPU %.2f ms per image, cores used %s%n",
+                    run.transport().id(), session.plan().size(), session.meter().routing().linkCount(),
+                    after.getBackPressureEvents(), session.latencyHistogram().getValueAtPercentile(50) / 1e6,
+                    session.latencyHistogram().getValueAtPercentile(99) / 1e6, cpuNs / 1e6 / timed.size(),
+                    format(cores));
             return new Result(run.transport().id(), timed.size(), seconds, timed.size() / seconds,
                     frames / seconds, spikes);
         }
