@@ -129,6 +129,31 @@ class AeronTransportTest {
     }
 
     @Test
+    void shouldFailLoudlyOnACorruptFrameInsteadOfSkippingIt() throws Exception {
+        try (AeronMedia media = AeronMedia.embedded(null, 1 << 20);
+             AeronTransport transport = AeronTransport.ipc(media, 15, 64, IdleStrategies.parse("noop"),
+                     media.newCounter("bp"));
+             io.aeron.Publication rogue = media.aeron().addPublication("aeron:ipc", 15)) {
+            Collector collector = new Collector();
+            transport.attach(collector);
+            byte[] garbage = {(byte) ((9 << 3) | 0), 1};
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (rogue.offer(new org.agrona.concurrent.UnsafeBuffer(garbage)) < 0) {
+                transport.agent().doWork();
+                assertTrue(System.nanoTime() < deadline, "the rogue publication never connected");
+            }
+            io.spikemesh.protocol.frame.CorruptFrameException e = assertThrows(
+                    io.spikemesh.protocol.frame.CorruptFrameException.class, () -> {
+                        while (System.nanoTime() < deadline) {
+                            transport.agent().doWork();
+                        }
+                    });
+            assertTrue(e.getMessage().contains("unknown field 9"), e.getMessage());
+            assertTrue(collector.frames.isEmpty());
+        }
+    }
+
+    @Test
     void shouldRejectPartitionsWhoseFramesExceedTheTerm() throws Exception {
         try (AeronMedia media = AeronMedia.embedded(null, 64 * 1024)) {
             SpikemeshException e = assertThrows(SpikemeshException.class, () -> AeronTransport.ipc(media, 12,
