@@ -80,6 +80,7 @@ final class EvaluateCommand implements Callable<Integer> {
                 int[] predictions = trained.predict(measured);
                 ann = new Evaluator.AnnReference(ann.floatAccuracy(),
                         OptionalDouble.of(TrainedModel.accuracy(predictions, measured)), Optional.of(predictions),
+                        Optional.empty(),
                         List.of());
             }
         }

@@ -1,5 +1,6 @@
 package io.spikemesh.examples;
 
+import io.spikemesh.converter.train.Progress;
 import io.spikemesh.protocol.Model;
 import io.spikemesh.protocol.ModelFile;
 import io.spikemesh.protocol.SpikemeshException;
@@ -20,6 +21,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ForkJoinPool;
 import java.util.stream.IntStream;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
@@ -30,6 +32,9 @@ import picocli.CommandLine.Model.CommandSpec;
 final class SimulateCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
+
+    @Mixin
+    ProgressOption progress;
 
     @Option(names = "--model", required = true, paramLabel = "FILE", description = "the .snn model file")
     Path model;
@@ -74,7 +79,7 @@ final class SimulateCommand implements Callable<Integer> {
         SimulationOptions options = SimulationOptions.of(timeSteps).withSuppression(!noSuppression).withSettle(settle);
 
         long startNs = System.nanoTime();
-        SimulationResult[] results = simulate(network, test.samples(), options, workers);
+        SimulationResult[] results = simulate(network, test.samples(), options, workers, progress.progress());
         double seconds = (System.nanoTime() - startNs) / 1e9;
 
         int[] predictions = new int[results.length];
@@ -96,16 +101,17 @@ final class SimulateCommand implements Callable<Integer> {
         return 0;
     }
 
-    static SimulationResult[] simulate(Network network, int[][] samples, SimulationOptions options, int workers)
-            throws Exception {
+    static SimulationResult[] simulate(Network network, int[][] samples, SimulationOptions options, int workers,
+                                       Progress progress) throws Exception {
         SimulationResult[] results = new SimulationResult[samples.length];
         // One simulator per worker: a ReferenceSimulator reuses its buffers and is not thread-safe.
         ForkJoinPool pool = new ForkJoinPool(workers);
-        try {
+        try (Progress.Task task = progress.start("simulate T=" + options.timeSteps(), samples.length)) {
             pool.submit(() -> IntStream.range(0, workers).parallel().forEach(w -> {
                 ReferenceSimulator simulator = new ReferenceSimulator(network);
                 for (int i = w; i < samples.length; i += workers) {
                     results[i] = simulator.run(samples[i], options);
+                    task.step(1);
                 }
             })).get();
         } catch (ExecutionException e) {

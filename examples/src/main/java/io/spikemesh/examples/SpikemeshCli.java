@@ -2,6 +2,7 @@ package io.spikemesh.examples;
 
 import io.spikemesh.protocol.SpikemeshException;
 import java.io.PrintWriter;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -31,6 +32,8 @@ public final class SpikemeshCli implements Runnable {
     CommandLine.Model.CommandSpec spec;
 
     public static void main(String[] args) {
+        // Initialise logging before Pekko and DJL start threads that log, or SLF4J warns about replayed calls.
+        LoggerFactory.getILoggerFactory();
         System.exit(execute(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args));
     }
 

@@ -32,7 +32,7 @@ class PipelineCommandsTest {
     }
 
     @Test
-    void trainConvertEvaluateProducesAModelWhoseSettledSnnEqualsTheIntegerQuantizedAnn() throws Exception {
+    void trainConvertEvaluateAndRunGiveAModelWhoseSnnMatchesItsOraclesAndTheActorRuntime() throws Exception {
         Path checkpoint = dir.resolve("mlp");
         Outcome train = cli("train", "-q", "--arch", "784-64-10", "--bits", "2", "--float-epochs", "1",
                 "--qat-epochs", "1", "--train-limit", "3000", "--seed", "3", "--out", checkpoint.toString());
@@ -69,6 +69,23 @@ class PipelineCommandsTest {
             }
         }
         assertTrue(sawSettle, "the settle run is part of the evaluation");
+
+        // The converted model through the actor runtime, in small partitions over Aeron IPC: bit-identical.
+        Outcome simulate = cli("simulate", "-q", "--model", model.toString(), "--limit", "120", "--json");
+        Outcome run = cli("run", "-q", "--model", model.toString(), "--limit", "120", "--json", "--transport", "ipc",
+                "--partition-size", "16", "--window", "6");
+        assertEquals(0, simulate.exitCode(), simulate.err());
+        assertEquals(0, run.exitCode(), run.err());
+        JsonNode reference = new ObjectMapper().readTree(simulate.out());
+        JsonNode actors = new ObjectMapper().readTree(run.out());
+        assertEquals(reference.get("predictions_sha256"), actors.get("predictions_sha256"));
+        for (int i = 0; i < reference.get("layers").size(); i++) {
+            assertEquals(reference.get("layers").get(i).get("positive_spikes"),
+                    actors.get("layers").get(i).get("positive_spikes"));
+            assertEquals(reference.get("layers").get(i).get("negative_spikes"),
+                    actors.get("layers").get(i).get("negative_spikes"));
+        }
+        assertTrue(actors.get("partitions").asInt() >= 64 / 16 + 1, "the hidden layer alone makes 4 partitions");
     }
 
     @Test

@@ -26,6 +26,8 @@ import io.spikemesh.runtime.transport.TransportKind;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -70,6 +72,9 @@ public final class SpikemeshSession implements AutoCloseable {
     private final Histogram latency;
     private final long openedNs = System.nanoTime();
     private volatile long lastCompletedNs;
+    // Futures not yet completed: close() fails them, since a Submit still on its way to a stopped coordinator
+    // would otherwise leave its caller waiting forever.
+    private final Set<CompletableFuture<Prediction>> unfinished = ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
 
     private SpikemeshSession(Network network, RunOptions options, int timeSteps, PartitionPlan plan, AeronMedia media,
@@ -202,8 +207,16 @@ public final class SpikemeshSession implements AutoCloseable {
         }
         checkSample(sample);
         CompletableFuture<Prediction> future = new CompletableFuture<>();
+        unfinished.add(future);
+        future.whenComplete((p, e) -> {
+            lastCompletedNs = System.nanoTime();
+            unfinished.remove(future);
+        });
         coordinator.tell(new Coordinator.Submit(sample.clone(), future));
-        return future.whenComplete((p, e) -> lastCompletedNs = System.nanoTime());
+        if (closed) {
+            future.completeExceptionally(new SpikemeshException("the session was closed while submitting"));
+        }
+        return future;
     }
 
     private void checkSample(int[] sample) {
@@ -280,14 +293,17 @@ public final class SpikemeshSession implements AutoCloseable {
                 timeSteps, latency.getTotalCount(), meter, transport.backPressureEvents(), (end - openedNs) / 1e9);
     }
 
-    /** Stops the transport, the actors and the embedded media driver (deleting its directory). Idempotent. */
+    /**
+     * Stops the actors (unfinished samples fail), the transport and the embedded media driver (deleting its
+     * directory). Idempotent.
+     */
     @Override
     public void close() {
         if (closed) {
             return;
         }
         closed = true;
-        CloseHelper.quietClose(transport);
+        // Actors before the transport, so partitions do not fail on a closed transport while they stop.
         system.terminate();
         try {
             system.getWhenTerminated().toCompletableFuture().get(10, TimeUnit.SECONDS);
@@ -296,7 +312,12 @@ public final class SpikemeshSession implements AutoCloseable {
         } catch (ExecutionException | TimeoutException e) {
             // The actors are gone or stuck in user code; either way nothing more can be done here.
         }
+        CloseHelper.quietClose(transport);
         CloseHelper.quietClose(media);
+        List<CompletableFuture<Prediction>> left = new ArrayList<>(unfinished);
+        SpikemeshException error = new SpikemeshException("the session was closed with " + left.size()
+                + " samples unfinished");
+        left.forEach(future -> future.completeExceptionally(error));
     }
 
     /** Frame timeout in effect. */

@@ -18,7 +18,6 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import org.agrona.collections.Int2IntHashMap;
 
 /**
  * The step logic of one partition, free of actors so it can be driven directly: it buffers what arrives, and steps
@@ -61,7 +60,10 @@ public final class PartitionEngine {
     private final int[] sourceLayer;
     private final int[] sourceLo;
     private final Synapses[][] linkSynapses;
-    private final Int2IntHashMap linkOfSource = new Int2IntHashMap(-1);
+    // Link index by source partition id - firstSource (-1: not a source); the ids of one partition's sources span
+    // little more than the partitions of its source layers.
+    private final int firstSource;
+    private final int[] linkOfSource;
     private final ArrayDeque<Frame>[] queues;
     private final ArrayDeque<Inject> injects = new ArrayDeque<>();
     private final Synapses[] inputSynapses;
@@ -91,7 +93,7 @@ public final class PartitionEngine {
     private long sampleNegative;
     private final long[] sampleSynops;
 
-    @SuppressWarnings("unchecked")
+    @SuppressWarnings({"unchecked", "rawtypes"})
     public PartitionEngine(Network network, PartitionPlan plan, RoutingTable routing, Partition partition,
                            int timeSteps, boolean suppression, FrameSender sender, TrafficMeter meter,
                            Listener listener) {
@@ -111,13 +113,16 @@ public final class PartitionEngine {
         linkSynapses = new Synapses[sources.length][];
         queues = new ArrayDeque[sources.length];
         sourceCounters = new TrafficMeter.LayerCounters[sources.length];
+        firstSource = sources.length == 0 ? 0 : sources[0];
+        linkOfSource = new int[sources.length == 0 ? 0 : sources[sources.length - 1] - firstSource + 1];
+        Arrays.fill(linkOfSource, -1);
         List<CompiledProjection> projections = RoutingTable.projections(layer);
         for (int i = 0; i < sources.length; i++) {
             Partition source = plan.partition(sources[i]);
             sourcePartitions[i] = source;
             sourceLayer[i] = source.layerIndex();
             sourceLo[i] = source.lo();
-            linkOfSource.put(source.id(), i);
+            linkOfSource[source.id() - firstSource] = i;
             queues[i] = new ArrayDeque<>();
             sourceCounters[i] = meter.layer(source.layerIndex());
             linkSynapses[i] = projections.stream().filter(p -> p.sourceIndex() == source.layerIndex())
@@ -199,7 +204,8 @@ public final class PartitionEngine {
 
     /** A frame from one of this partition's sources. */
     public void onFrame(Frame frame) {
-        int link = linkOfSource.get(frame.sourcePartition());
+        int slot = frame.sourcePartition() - firstSource;
+        int link = slot >= 0 && slot < linkOfSource.length ? linkOfSource[slot] : -1;
         if (link < 0 || frame.destination() != partition.id()) {
             throw new IllegalStateException(partition + " received a frame on link P" + frame.sourcePartition()
                     + " -> P" + frame.destination() + ", which is not in its routing table");

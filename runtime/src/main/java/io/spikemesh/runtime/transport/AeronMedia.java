@@ -78,7 +78,8 @@ public final class AeronMedia implements AutoCloseable {
             driver = MediaDriver.launchEmbedded(driverContext);
         } catch (RuntimeException e) {
             throw new SpikemeshException("could not start the embedded Aeron media driver in " + dir + ": "
-                    + e.getMessage() + "; check free space in " + base + " or set spikemesh.transport.aeron-dir", e);
+                    + e.getMessage() + "; check free space in " + base
+                    + " or set spikemesh.runtime.aeron.dir to use a standalone driver", e);
         }
         try {
             driver.sharedAgentInvoker().start();

@@ -83,7 +83,7 @@ public final class AeronTransport implements Transport {
             CloseHelper.quietCloseAll(publication, subscription);
             throw new SpikemeshException("a frame of up to " + maxSpikesPerFrame + " spikes needs " + maxFrame
                     + " bytes but Aeron allows " + publication.maxMessageLength() + " with this term length;"
-                    + " use a smaller partition size or a larger spikemesh.transport.term-length");
+                    + " use a smaller partition size or a larger spikemesh.runtime.aeron.term-length");
         }
     }
 
@@ -128,7 +128,7 @@ public final class AeronTransport implements Transport {
             if (t instanceof BindException || message.contains("Address already in use")
                     || message.contains("BindException")) {
                 return new SpikemeshException("UDP port " + endpoint + " is already in use; choose another port"
-                        + " (spikemesh.transport.udp-port, 0 = any free port) or stop the process holding it", e);
+                        + " (spikemesh.runtime.aeron.udp-port, 0 = any free port) or stop the process holding it", e);
             }
         }
         return new SpikemeshException("Aeron could not open the " + endpoint + " channel: " + e.getMessage(), e);

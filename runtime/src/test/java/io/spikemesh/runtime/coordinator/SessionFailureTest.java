@@ -24,7 +24,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 class SessionFailureTest {
 
-    /** A transport that silently loses one frame: link source → destination, one sample and step. */
+    /** A transport that silently loses one frame: link source → destination, one sample and step (-1: all). */
     private record LosingTransport(Transport inner, int source, int destination, long sample, int step)
             implements Transport {
         @Override
@@ -36,7 +36,8 @@ class SessionFailureTest {
         public FrameSender sender(int sourcePartition) {
             FrameSender real = inner.sender(sourcePartition);
             return (sampleId, timeStep, to, positive, negative) -> {
-                if (sourcePartition == source && to == destination && sampleId == sample && timeStep == step) {
+                if (sourcePartition == source && to == destination
+                        && (sample < 0 || sampleId == sample && timeStep == step)) {
                     return 0;
                 }
                 return real.send(sampleId, timeStep, to, positive, negative);
@@ -63,7 +64,7 @@ class SessionFailureTest {
         Network network = Network.compile(RandomModels.convNet(11));
         // One partition per layer: P0 conv1, P1 pool, P2 conv2, P3 hidden, P4 out.
         RunOptions options = RunOptions.defaults().withTransport(transport).withPartitionSize(100_000).withWindow(2)
-                .withTimeSteps(4).withFrameTimeout(Duration.ofMillis(300));
+                .withTimeSteps(4).withFrameTimeout(Duration.ofMillis(1000));
         List<int[]> samples = RandomModels.samples(1, 4, 128, 15);
         long started = System.nanoTime();
         try (SpikemeshSession session = SpikemeshSession.open(network, options,
@@ -86,7 +87,7 @@ class SessionFailureTest {
     void shouldTimeOutNamingLinkSampleAndStepWhenTheLastFrameNeverArrives(String transport) throws Exception {
         String message = failureOfLosing(transport, 3);
         assertTrue(message.contains("no frame arrived on link P1 (pool [0, 64)) -> P2 (conv2 [0, 96)) for sample 1"
-                + " step 3 within 300 ms although the source sent it"), message);
+                + " step 3 within 1000 ms although the source sent it"), message);
     }
 
     @Test
@@ -144,6 +145,25 @@ class SessionFailureTest {
         String pid = Long.toString(ProcessHandle.current().pid());
         File[] dirs = base.listFiles((dir, name) -> name.startsWith("spikemesh-aeron-" + pid + "-"));
         return dirs == null ? 0 : dirs.length;
+    }
+
+    @Test
+    void shouldFailUnfinishedSamplesWhenClosed() throws Exception {
+        Network network = Network.compile(RandomModels.convNet(11));
+        List<int[]> samples = RandomModels.samples(2, 40, 128, 15);
+        List<CompletableFuture<Prediction>> futures = new java.util.ArrayList<>();
+        // A transport that never delivers anything keeps every sample in flight until close.
+        try (SpikemeshSession session = SpikemeshSession.open(network, RunOptions.defaults().withWindow(2),
+                inner -> new LosingTransport(inner, 0, 1, -1, 0))) {
+            for (int[] sample : samples) {
+                futures.add(session.submit(sample));
+            }
+        }
+        for (CompletableFuture<Prediction> future : futures) {
+            ExecutionException e = assertThrows(ExecutionException.class, () -> future.get(10, TimeUnit.SECONDS));
+            assertTrue(e.getCause().getMessage().contains("the session was closed with 40 samples unfinished"),
+                    e.getCause().getMessage());
+        }
     }
 
     @Test

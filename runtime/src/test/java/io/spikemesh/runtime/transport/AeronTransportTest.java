@@ -112,6 +112,48 @@ class AeronTransportTest {
     }
 
     @Test
+    void shouldReassembleFramesLargerThanTheUdpMtu() throws Exception {
+        int[] spikes = IntStream.range(0, 10_000).map(i -> 3 * i).toArray();
+        try (AeronMedia media = AeronMedia.embedded(null, 1 << 20);
+             AeronTransport transport = AeronTransport.udp(media, "localhost", 0, 14, 20_000,
+                     IdleStrategies.parse("noop"), media.newCounter("bp"))) {
+            FrameSender sender = transport.sender(0);
+            Collector collector = new Collector();
+            transport.attach(collector);
+            int bytes = sender.send(1, 2, 3, spikes, new int[] {1});
+            assertTrue(bytes > 4 * 1408, "several MTUs: " + bytes);
+            driveUntil(transport.agent(), collector, 1);
+            assertArrayEquals(spikes, collector.frames.get(0).positive());
+            assertArrayEquals(new int[] {1}, collector.frames.get(0).negative());
+        }
+    }
+
+    @Test
+    void shouldFailLoudlyOnACorruptFrameInsteadOfSkippingIt() throws Exception {
+        try (AeronMedia media = AeronMedia.embedded(null, 1 << 20);
+             AeronTransport transport = AeronTransport.ipc(media, 15, 64, IdleStrategies.parse("noop"),
+                     media.newCounter("bp"));
+             io.aeron.Publication rogue = media.aeron().addPublication("aeron:ipc", 15)) {
+            Collector collector = new Collector();
+            transport.attach(collector);
+            byte[] garbage = {(byte) ((9 << 3) | 0), 1};
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (rogue.offer(new org.agrona.concurrent.UnsafeBuffer(garbage)) < 0) {
+                transport.agent().doWork();
+                assertTrue(System.nanoTime() < deadline, "the rogue publication never connected");
+            }
+            io.spikemesh.protocol.frame.CorruptFrameException e = assertThrows(
+                    io.spikemesh.protocol.frame.CorruptFrameException.class, () -> {
+                        while (System.nanoTime() < deadline) {
+                            transport.agent().doWork();
+                        }
+                    });
+            assertTrue(e.getMessage().contains("unknown field 9"), e.getMessage());
+            assertTrue(collector.frames.isEmpty());
+        }
+    }
+
+    @Test
     void shouldRejectPartitionsWhoseFramesExceedTheTerm() throws Exception {
         try (AeronMedia media = AeronMedia.embedded(null, 64 * 1024)) {
             SpikemeshException e = assertThrows(SpikemeshException.class, () -> AeronTransport.ipc(media, 12,

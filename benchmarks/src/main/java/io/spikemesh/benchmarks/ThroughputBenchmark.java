@@ -1,5 +1,6 @@
-package io.spikemesh.runtime.coordinator;
+package io.spikemesh.benchmarks;
 
+import io.spikemesh.converter.data.IdxReader;
 import io.spikemesh.protocol.Conv2d;
 import io.spikemesh.protocol.Dense;
 import io.spikemesh.protocol.FlattenLayer;
@@ -14,13 +15,14 @@ import io.spikemesh.protocol.OutputLayer;
 import io.spikemesh.protocol.Projection;
 import io.spikemesh.protocol.SpikemeshException;
 import io.spikemesh.protocol.TrafficReport;
+import io.spikemesh.runtime.coordinator.Prediction;
+import io.spikemesh.runtime.coordinator.RunOptions;
+import io.spikemesh.runtime.coordinator.SpikemeshSession;
 import io.spikemesh.runtime.network.Network;
 import io.spikemesh.runtime.reference.ReferenceSimulator;
 import io.spikemesh.runtime.reference.SimulationOptions;
 import io.spikemesh.runtime.reference.SimulationResult;
-import java.io.DataInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -29,7 +31,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
-import java.util.zip.GZIPInputStream;
 
 /**
  * End-to-end throughput: images per second and spike frames per second of the reference simulator and of the actor
@@ -37,7 +38,7 @@ import java.util.zip.GZIPInputStream;
  * what the reference predicts. A benchmark, not a test.
  *
  * <pre>
- * java -cp ... io.spikemesh.runtime.coordinator.ThroughputBenchmark [--model FILE] [--images IDX.gz] [--count N]
+ * java -cp ... io.spikemesh.benchmarks.ThroughputBenchmark [--model FILE] [--images IDX.gz] [--count N]
  *      [--warmup N] [--steps T] [--partition-size N] [--window K] [--transports reference,inproc,ipc,udp]
  *      [--idle backoff|yielding|sleeping|busy-spin] [--repeat N] [--write-model FILE (saves the model used)]
  * </pre>
@@ -95,9 +96,12 @@ public final class ThroughputBenchmark {
                     ReferenceSimulator reference = new ReferenceSimulator(network);
                     SimulationOptions sim = SimulationOptions.of(steps);
                     reference.runAll(warm, sim);
+                    long cpuStart = totalCpuNs();
                     long start = System.nanoTime();
                     List<SimulationResult> out = reference.runAll(timed, sim);
                     double seconds = (System.nanoTime() - start) / 1e9;
+                    System.out.printf(Locale.ROOT, "  reference: CPU %.2f ms per image%n",
+                            (totalCpuNs() - cpuStart) / 1e6 / timed.size());
                     expected = out.stream().mapToInt(SimulationResult::prediction).toArray();
                     double spikes = out.stream().mapToLong(SimulationResult::totalSpikes).average().orElse(0);
                     result = new Result("reference", timed.size(), seconds, timed.size() / seconds, 0, spikes);
@@ -120,6 +124,10 @@ public final class ThroughputBenchmark {
             System.out.printf(Locale.ROOT, "%-10s %9.1f images/s  %.2f× reference (paired per round)%n", transport,
                     median(rates.get(transport)), median(ratios.get(transport)));
         }
+    }
+
+    private static long totalCpuNs() {
+        return threadCpuNs().values().stream().mapToLong(Long::longValue).sum();
     }
 
     /** CPU time per thread group (thread names without their trailing number). */
@@ -165,6 +173,8 @@ public final class ThroughputBenchmark {
             List<Prediction> out = session.runAll(timed);
             double seconds = (System.nanoTime() - start) / 1e9;
             Map<String, Long> cpuAfter = threadCpuNs();
+            long cpuNs = cpuAfter.values().stream().mapToLong(Long::longValue).sum()
+                    - cpuBefore.values().stream().mapToLong(Long::longValue).sum();
             Map<String, Double> cores = new java.util.TreeMap<>();
             cpuAfter.forEach((group, ns) -> cores.put(group,
                     (ns - cpuBefore.getOrDefault(group, 0L)) / 1e9 / seconds));
@@ -180,10 +190,11 @@ public final class ThroughputBenchmark {
             }
             double spikes = out.stream().mapToLong(Prediction::totalSpikes).average().orElse(0);
             System.out.printf(Locale.ROOT, "  %s: %d partitions, %d links, %d back-pressure events, "
-                            + "latency p50 %.2f ms p99 %.2f ms, cores used %s%n", run.transport().id(),
-                    session.plan().size(), session.meter().routing().linkCount(), after.getBackPressureEvents(),
-                    session.latencyHistogram().getValueAtPercentile(50) / 1e6,
-                    session.latencyHistogram().getValueAtPercentile(99) / 1e6, format(cores));
+                            + "latency p50 %.2f ms p99 %.2f ms, CPU %.2f ms per image, cores used %s%n",
+                    run.transport().id(), session.plan().size(), session.meter().routing().linkCount(),
+                    after.getBackPressureEvents(), session.latencyHistogram().getValueAtPercentile(50) / 1e6,
+                    session.latencyHistogram().getValueAtPercentile(99) / 1e6, cpuNs / 1e6 / timed.size(),
+                    format(cores));
             return new Result(run.transport().id(), timed.size(), seconds, timed.size() / seconds,
                     frames / seconds, spikes);
         }
@@ -200,30 +211,23 @@ public final class ThroughputBenchmark {
         return options;
     }
 
-    /** Images of a gzipped IDX file (magic 2051), pixels 0..255, at most {@code limit}. */
-    static List<int[]> readIdxImages(Path file, int limit) throws IOException {
+    /** Images of an IDX file (raw or gzipped), pixels 0..255, at most {@code limit}. */
+    static List<int[]> readIdxImages(Path file, int limit) {
         if (!Files.exists(file)) {
             throw new SpikemeshException("no image file " + file + "; install dataset-fashion-mnist or pass --images");
         }
-        try (InputStream raw = Files.newInputStream(file);
-             DataInputStream in = new DataInputStream(new GZIPInputStream(raw))) {
-            if (in.readInt() != 2051) {
-                throw new SpikemeshException(file + " is not an IDX image file");
+        IdxReader.Images idx = IdxReader.readImages(file);
+        int pixels = idx.rows() * idx.cols();
+        int count = Math.min(limit, idx.count());
+        List<int[]> images = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            int[] image = new int[pixels];
+            for (int p = 0; p < pixels; p++) {
+                image[p] = idx.pixels()[i * pixels + p] & 0xFF;
             }
-            int count = Math.min(limit, in.readInt());
-            int pixels = in.readInt() * in.readInt();
-            byte[] buffer = new byte[pixels];
-            List<int[]> images = new ArrayList<>(count);
-            for (int i = 0; i < count; i++) {
-                in.readFully(buffer);
-                int[] image = new int[pixels];
-                for (int p = 0; p < pixels; p++) {
-                    image[p] = buffer[p] & 0xFF;
-                }
-                images.add(image);
-            }
-            return images;
+            images.add(image);
         }
+        return images;
     }
 
     /**
