@@ -64,13 +64,14 @@ public final class Converter {
                 }
                 int[] pred = BatchedIntegerAnn.predict(r.model(), test, levels, trained.manager());
                 double acc = TrainedModel.accuracy(pred, test);
-                trials.add(new ConversionResult.BitsTrial(bits, acc, agreement(pred, qannPred), ""));
+                double agree = agreement(pred, qannPred);
+                trials.add(new ConversionResult.BitsTrial(bits, acc, agree, ""));
                 task.step(1);
                 best = r;
                 bestNetwork = network;
                 bestScreen = pred;
                 bestBits = bits;
-                if (Math.abs(acc - qannAcc) <= options.tolerance() + 1e-12) {
+                if (Math.abs(acc - qannAcc) <= options.tolerance() + 1e-12 && agree >= options.minAgreement()) {
                     within = true;
                     break;
                 }
@@ -142,7 +143,8 @@ public final class Converter {
         md.putConverterSettings("weight_bits", Integer.toString(weightBits));
         md.putConverterSettings("weight_bits_rule", options.weightBits() != 0 ? "fixed"
                 : "smallest of " + options.minAutoBits() + ".." + options.maxAutoBits() + " within "
-                        + options.tolerance() + " of the quantized ANN");
+                        + options.tolerance() + " of the quantized ANN's accuracy and agreeing on >= "
+                        + options.minAgreement() + " of the test images");
         md.putConverterSettings("membrane_start", options.startShift() == 0 ? "threshold/2"
                 : "threshold/2 + L*floor(" + options.startShift() + "*threshold/L), bias per step reduced by the"
                         + " same/L (same counts at T = L, earlier spikes)");
