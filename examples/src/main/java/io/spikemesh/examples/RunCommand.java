@@ -44,6 +44,10 @@ final class RunCommand implements Callable<Integer> {
             defaultValue = "inproc")
     String transport;
 
+    @Option(names = "--udp-port", paramLabel = "PORT", description = "UDP port of the spike stream on localhost "
+            + "(udp transport; default: any free port)")
+    Integer udpPort;
+
     @Option(names = "--partition-size", paramLabel = "N", description = "most neurons per partition, like neurons "
             + "per core (default: from reference.conf)")
     Integer partitionSize;
@@ -80,6 +84,9 @@ final class RunCommand implements Callable<Integer> {
                 throw new SpikemeshException("--steps must be >= 1, got " + steps);
             }
             options = options.withTimeSteps(steps);
+        }
+        if (udpPort != null) {
+            options = options.withUdpEndpoint(options.udpHost(), udpPort);
         }
         options.validate();
         Path trafficJson = traffic == null ? null : withExtension(traffic, ".json");

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.spikemesh.protocol.ModelFile;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -66,5 +68,19 @@ class RunCommandTest {
         Cli run = Cli.run("run", "--model", model.toString(), "--partition-size", "0");
         assertEquals(1, run.exitCode());
         assertTrue(run.err().contains("partition size"), run.err());
+    }
+
+    @Test
+    void aUdpPortInUseIsAOneLineErrorNamingThePort() throws Exception {
+        Path model = dir.resolve("random.snn");
+        ModelFile.write(SimulateCommandTest.randomFashionModel(5), model);
+        try (DatagramSocket taken = new DatagramSocket(0, InetAddress.getByName("localhost"))) {
+            int port = taken.getLocalPort();
+            Cli run = Cli.run("run", "-q", "--model", model.toString(), "--limit", "3", "--transport", "udp",
+                    "--udp-port", Integer.toString(port));
+            assertEquals(1, run.exitCode());
+            assertTrue(run.err().contains(Integer.toString(port)) && run.err().contains("in use"), run.err());
+            assertEquals(1, run.err().strip().lines().count(), run.err());
+        }
     }
 }
