@@ -24,8 +24,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * a reused current buffer, exactly as a simulation step does. The {@code synops} counter is the number of (spike,
  * synapse) pairs applied, so JMH reports it as SynOps/s.
  *
- * <p>Shapes are those of the default Fashion-MNIST CNN ({@code c16k5-bn-mp2-c32k5-bn-mp2-fc10}) and the MLP
- * ({@code 784-500-500-10}): {@code conv2} is 16×12×12 → 32×8×8 with a 5×5 kernel, {@code fc500} is 500 → 500.
+ * <p>Shapes are the second convolution of the default Fashion-MNIST CNN ({@code c32k5-bn-mp2-c64k5-bn-mp2-fc10}:
+ * 32×12×12 → 64×8×8, 5×5 kernel) and of the small one ({@code c16k5-…-c32k5}: 16×12×12 → 32×8×8), and the MLP's
+ * ({@code 784-500-500-10}) dense layers.
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
@@ -37,7 +38,7 @@ public class SynapticKernelBenchmark {
     /** Spikes delivered per invocation (a step's worth for a small layer). */
     static final int SPIKES = 64;
 
-    @Param({"dense-500x500", "dense-784x500", "conv-16x12x12-32k5"})
+    @Param({"dense-500x500", "dense-784x500", "conv-16x12x12-32k5", "conv-32x12x12-64k5"})
     public String projection;
 
     /** Weight bit width; weights are drawn uniformly from the full signed range of this width. */
@@ -70,6 +71,8 @@ public class SynapticKernelBenchmark {
             case "dense-784x500" -> synapses = new DenseSynapses(784, 500, weights(random, 784 * 500, limit));
             case "conv-16x12x12-32k5" ->
                     synapses = new ConvSynapses(16, 12, 12, 32, 5, 5, 1, 0, weights(random, 5 * 5 * 16 * 32, limit));
+            case "conv-32x12x12-64k5" ->
+                    synapses = new ConvSynapses(32, 12, 12, 64, 5, 5, 1, 0, weights(random, 5 * 5 * 32 * 64, limit));
             default -> throw new IllegalArgumentException("unknown projection " + projection);
         }
         current = new int[synapses.targetSize()];

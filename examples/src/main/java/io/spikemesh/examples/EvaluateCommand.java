@@ -36,18 +36,12 @@ final class EvaluateCommand implements Callable<Integer> {
     @Mixin
     ProgressOption progress;
 
-    @Option(names = "--model", required = true, paramLabel = "FILE", description = "the .snn model file")
-    Path model;
+    @Mixin
+    ModelOptions input;
 
     @Option(names = "--checkpoint", paramLabel = "DIR", description = "the training checkpoint, to measure the DJL "
             + "quantized ANN now and report agreement with it (default: agreement with the integer quantized ANN)")
     Path checkpoint;
-
-    @Option(names = "--data", paramLabel = "DIR", description = "directory with the dataset's IDX files")
-    Path data;
-
-    @Option(names = "--limit", paramLabel = "N", description = "only the first N test images (default: all)")
-    int limit;
 
     @Option(names = "--sweep-limit", paramLabel = "N", description = "the T > L and no-suppression runs use only the "
             + "first N images (default: all)")
@@ -68,15 +62,15 @@ final class EvaluateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Model file = ModelFile.read(model);
-        EvalOptions options = EvalOptions.defaults().withStepMultipliers(multipliers).withLimit(limit)
+        Model file = ModelFile.read(input.model);
+        EvalOptions options = EvalOptions.defaults().withStepMultipliers(multipliers).withLimit(input.limit)
                 .withSweepLimit(sweepLimit).withThreads(threads);
-        Dataset test = DatasetLoader.defaults(Optional.ofNullable(data))
+        Dataset test = DatasetLoader.defaults(Optional.ofNullable(input.data))
                 .load(KnownDataset.byId(file.getMetadata().getDataset()), Split.TEST);
         Evaluator.AnnReference ann = Evaluator.AnnReference.fromMetadata(file);
         if (checkpoint != null) {
             try (TrainedModel trained = TrainedModel.load(checkpoint, threads)) {
-                Dataset measured = limit > 0 ? test.head(limit) : test;
+                Dataset measured = input.limit > 0 ? test.head(input.limit) : test;
                 int[] predictions = trained.predict(measured);
                 ann = new Evaluator.AnnReference(ann.floatAccuracy(),
                         OptionalDouble.of(TrainedModel.accuracy(predictions, measured)), Optional.of(predictions),

@@ -37,15 +37,16 @@ final class RunCommand implements Callable<Integer> {
     @Mixin
     ProgressOption progress;
 
-    @Option(names = "--model", required = true, paramLabel = "FILE", description = "the .snn model file")
-    Path model;
-
-    @Option(names = "--data", paramLabel = "DIR", description = "directory with the dataset's IDX files")
-    Path data;
+    @Mixin
+    ModelOptions input;
 
     @Option(names = "--transport", paramLabel = "KIND", description = "inproc, ipc or udp (default: ${DEFAULT-VALUE})",
             defaultValue = "inproc")
     String transport;
+
+    @Option(names = "--udp-port", paramLabel = "PORT", description = "UDP port of the spike stream on localhost "
+            + "(udp transport; default: any free port)")
+    Integer udpPort;
 
     @Option(names = "--partition-size", paramLabel = "N", description = "most neurons per partition, like neurons "
             + "per core (default: from reference.conf)")
@@ -56,9 +57,6 @@ final class RunCommand implements Callable<Integer> {
 
     @Option(names = "--steps", paramLabel = "T", description = "time steps (default: the model's)")
     Integer steps;
-
-    @Option(names = "--limit", paramLabel = "N", defaultValue = "0", description = "only the first N test samples")
-    int limit;
 
     @Option(names = "--no-suppression", description = "turn occasional-noise suppression (-1 spikes) off")
     boolean noSuppression;
@@ -72,7 +70,7 @@ final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Model file = ModelFile.read(model);
+        Model file = ModelFile.read(input.model);
         Network network = Network.compile(file);
         RunOptions options = RunOptions.defaults().withTransport(transport).withSuppression(!noSuppression);
         if (partitionSize != null) {
@@ -87,9 +85,12 @@ final class RunCommand implements Callable<Integer> {
             }
             options = options.withTimeSteps(steps);
         }
+        if (udpPort != null) {
+            options = options.withUdpEndpoint(options.udpHost(), udpPort);
+        }
         options.validate();
         Path trafficJson = traffic == null ? null : withExtension(traffic, ".json");
-        TestSet test = TestSet.forModel(file, data, limit);
+        TestSet test = TestSet.forModel(file, input.data, input.limit);
 
         List<Prediction> predictions;
         TrafficReport report;

@@ -36,19 +36,11 @@ final class SimulateCommand implements Callable<Integer> {
     @Mixin
     ProgressOption progress;
 
-    @Option(names = "--model", required = true, paramLabel = "FILE", description = "the .snn model file")
-    Path model;
-
-    @Option(names = "--data", paramLabel = "DIR", description = "directory with the dataset's IDX files "
-            + "(default: the Debian package directory, then the download cache)")
-    Path data;
+    @Mixin
+    ModelOptions input;
 
     @Option(names = "--steps", paramLabel = "T", description = "time steps (default: the model's, normally 2^b - 1)")
     Integer steps;
-
-    @Option(names = "--limit", paramLabel = "N", defaultValue = "0",
-            description = "only the first N test samples (default: all)")
-    int limit;
 
     @Option(names = "--no-suppression", description = "turn occasional-noise suppression (-1 spikes) off")
     boolean noSuppression;
@@ -65,7 +57,7 @@ final class SimulateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Model file = ModelFile.read(model);
+        Model file = ModelFile.read(input.model);
         Network network = Network.compile(file);
         int timeSteps = steps != null ? steps : network.defaultTimeSteps();
         if (timeSteps < 1) {
@@ -75,7 +67,7 @@ final class SimulateCommand implements Callable<Integer> {
         if (workers < 1) {
             throw new SpikemeshException("--threads must be >= 1, got " + workers);
         }
-        TestSet test = TestSet.forModel(file, data, limit);
+        TestSet test = TestSet.forModel(file, input.data, input.limit);
         SimulationOptions options = SimulationOptions.of(timeSteps).withSuppression(!noSuppression).withSettle(settle);
 
         long startNs = System.nanoTime();

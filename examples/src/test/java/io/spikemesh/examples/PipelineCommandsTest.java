@@ -8,8 +8,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.spikemesh.protocol.Model;
 import io.spikemesh.protocol.ModelFile;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.stream.Stream;
@@ -21,26 +19,16 @@ class PipelineCommandsTest {
     @TempDir
     Path dir;
 
-    private record Outcome(int exitCode, String out, String err) {
-    }
-
-    private static Outcome cli(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = SpikemeshCli.execute(new PrintWriter(out, true), new PrintWriter(err, true), args);
-        return new Outcome(code, out.toString(), err.toString());
-    }
-
     @Test
     void trainConvertEvaluateAndRunGiveAModelWhoseSnnMatchesItsOraclesAndTheActorRuntime() throws Exception {
         Path checkpoint = dir.resolve("mlp");
-        Outcome train = cli("train", "-q", "--arch", "784-64-10", "--bits", "2", "--float-epochs", "1",
+        Cli train = Cli.run("train", "-q", "--arch", "784-64-10", "--bits", "2", "--float-epochs", "1",
                 "--qat-epochs", "1", "--train-limit", "3000", "--seed", "3", "--out", checkpoint.toString());
         assertEquals(0, train.exitCode(), train.err());
         assertTrue(train.out().contains("checkpoint written"), train.out());
 
         Path model = dir.resolve("mlp.snn");
-        Outcome convert = cli("convert", "-q", "--checkpoint", checkpoint.toString(), "--out", model.toString(),
+        Cli convert = Cli.run("convert", "-q", "--checkpoint", checkpoint.toString(), "--out", model.toString(),
                 "--weight-bits", "10");
         assertEquals(0, convert.exitCode(), convert.err());
         Model written = ModelFile.read(model);
@@ -48,7 +36,7 @@ class PipelineCommandsTest {
         assertEquals("fashion-mnist", written.getMetadata().getDataset());
 
         Path plot = dir.resolve("acc.png");
-        Outcome evaluate = cli("evaluate", "-q", "--model", model.toString(), "--checkpoint", checkpoint.toString(),
+        Cli evaluate = Cli.run("evaluate", "-q", "--model", model.toString(), "--checkpoint", checkpoint.toString(),
                 "--limit", "400", "--multipliers", "1,2", "--json", "--plot", plot.toString());
         assertEquals(0, evaluate.exitCode(), evaluate.err());
         JsonNode json = new ObjectMapper().readTree(evaluate.out());
@@ -71,8 +59,8 @@ class PipelineCommandsTest {
         assertTrue(sawSettle, "the settle run is part of the evaluation");
 
         // The converted model through the actor runtime, in small partitions over Aeron IPC: bit-identical.
-        Outcome simulate = cli("simulate", "-q", "--model", model.toString(), "--limit", "120", "--json");
-        Outcome run = cli("run", "-q", "--model", model.toString(), "--limit", "120", "--json", "--transport", "ipc",
+        Cli simulate = Cli.run("simulate", "-q", "--model", model.toString(), "--limit", "120", "--json");
+        Cli run = Cli.run("run", "-q", "--model", model.toString(), "--limit", "120", "--json", "--transport", "ipc",
                 "--partition-size", "16", "--window", "6");
         assertEquals(0, simulate.exitCode(), simulate.err());
         assertEquals(0, run.exitCode(), run.err());
@@ -90,7 +78,7 @@ class PipelineCommandsTest {
 
     @Test
     void bitsOutsideOneToEightAreRejectedBeforeAnyTraining() {
-        Outcome train = cli("train", "-q", "--bits", "9", "--out", dir.resolve("x").toString());
+        Cli train = Cli.run("train", "-q", "--bits", "9", "--out", dir.resolve("x").toString());
         assertEquals(1, train.exitCode());
         assertTrue(train.err().contains("9"), train.err());
         assertFalse(Files.exists(dir.resolve("x")));
@@ -98,7 +86,7 @@ class PipelineCommandsTest {
 
     @Test
     void anUnparsableArchitectureIsAOneLineError() {
-        Outcome train = cli("train", "-q", "--arch", "c16k5-banana", "--out", dir.resolve("x").toString());
+        Cli train = Cli.run("train", "-q", "--arch", "c16k5-banana", "--out", dir.resolve("x").toString());
         assertEquals(1, train.exitCode());
         assertTrue(train.err().startsWith("spikemesh: error: "), train.err());
         assertEquals(1, train.err().strip().lines().count(), train.err());
@@ -107,7 +95,7 @@ class PipelineCommandsTest {
     @Test
     void convertingAMissingCheckpointSaysToTrainFirst() throws Exception {
         Path out = dir.resolve("m.snn");
-        Outcome convert = cli("convert", "-q", "--checkpoint", dir.resolve("none").toString(), "--out",
+        Cli convert = Cli.run("convert", "-q", "--checkpoint", dir.resolve("none").toString(), "--out",
                 out.toString());
         assertEquals(1, convert.exitCode());
         assertTrue(convert.err().contains("spikemesh train"), convert.err());

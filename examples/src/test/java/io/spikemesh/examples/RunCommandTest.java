@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.spikemesh.protocol.ModelFile;
-import java.io.PrintWriter;
-import java.io.StringWriter;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -20,11 +20,9 @@ class RunCommandTest {
     Path dir;
 
     private static JsonNode json(String... args) throws Exception {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = SpikemeshCli.execute(new PrintWriter(out, true), new PrintWriter(err, true), args);
-        assertEquals(0, code, err.toString());
-        return new ObjectMapper().readTree(out.toString());
+        Cli run = Cli.run(args);
+        assertEquals(0, run.exitCode(), run.err());
+        return new ObjectMapper().readTree(run.out());
     }
 
     @ParameterizedTest
@@ -57,22 +55,32 @@ class RunCommandTest {
     void anUnknownTransportIsAOneLineError() throws Exception {
         Path model = dir.resolve("random.snn");
         ModelFile.write(SimulateCommandTest.randomFashionModel(5), model);
-        StringWriter err = new StringWriter();
-        int code = SpikemeshCli.execute(new PrintWriter(new StringWriter(), true), new PrintWriter(err, true),
-                "run", "--model", model.toString(), "--transport", "carrier-pigeon");
-        assertEquals(1, code);
-        assertTrue(err.toString().contains("carrier-pigeon"), err.toString());
-        assertEquals(1, err.toString().strip().lines().count(), err.toString());
+        Cli run = Cli.run("run", "--model", model.toString(), "--transport", "carrier-pigeon");
+        assertEquals(1, run.exitCode());
+        assertTrue(run.err().contains("carrier-pigeon"), run.err());
+        assertEquals(1, run.err().strip().lines().count(), run.err());
     }
 
     @Test
     void aZeroPartitionSizeIsAOneLineError() throws Exception {
         Path model = dir.resolve("random.snn");
         ModelFile.write(SimulateCommandTest.randomFashionModel(5), model);
-        StringWriter err = new StringWriter();
-        int code = SpikemeshCli.execute(new PrintWriter(new StringWriter(), true), new PrintWriter(err, true),
-                "run", "--model", model.toString(), "--partition-size", "0");
-        assertEquals(1, code);
-        assertTrue(err.toString().contains("partition size"), err.toString());
+        Cli run = Cli.run("run", "--model", model.toString(), "--partition-size", "0");
+        assertEquals(1, run.exitCode());
+        assertTrue(run.err().contains("partition size"), run.err());
+    }
+
+    @Test
+    void aUdpPortInUseIsAOneLineErrorNamingThePort() throws Exception {
+        Path model = dir.resolve("random.snn");
+        ModelFile.write(SimulateCommandTest.randomFashionModel(5), model);
+        try (DatagramSocket taken = new DatagramSocket(0, InetAddress.getByName("localhost"))) {
+            int port = taken.getLocalPort();
+            Cli run = Cli.run("run", "-q", "--model", model.toString(), "--limit", "3", "--transport", "udp",
+                    "--udp-port", Integer.toString(port));
+            assertEquals(1, run.exitCode());
+            assertTrue(run.err().contains(Integer.toString(port)) && run.err().contains("in use"), run.err());
+            assertEquals(1, run.err().strip().lines().count(), run.err());
+        }
     }
 }

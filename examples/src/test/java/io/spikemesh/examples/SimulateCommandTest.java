@@ -21,8 +21,6 @@ import io.spikemesh.protocol.Projection;
 import io.spikemesh.runtime.network.Network;
 import io.spikemesh.runtime.reference.ReferenceSimulator;
 import io.spikemesh.runtime.reference.SimulationOptions;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Random;
@@ -63,23 +61,13 @@ class SimulateCommandTest {
                 .build();
     }
 
-    private record Outcome(int exitCode, String out, String err) {
-    }
-
-    private static Outcome cli(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = SpikemeshCli.execute(new PrintWriter(out, true), new PrintWriter(err, true), args);
-        return new Outcome(code, out.toString(), err.toString());
-    }
-
     @Test
     void simulateJsonReportsThePredictionsOfTheReferenceSimulator() throws Exception {
         Model model = randomFashionModel(7);
         Path file = dir.resolve("random.snn");
         ModelFile.write(model, file);
 
-        Outcome run = cli("simulate", "--model", file.toString(), "--limit", "40", "--json", "--threads", "2");
+        Cli run = Cli.run("simulate", "--model", file.toString(), "--limit", "40", "--json", "--threads", "2");
         assertEquals(0, run.exitCode(), run.err());
         JsonNode json = new ObjectMapper().readTree(run.out());
 
@@ -100,9 +88,9 @@ class SimulateCommandTest {
         Path file = dir.resolve("random.snn");
         ModelFile.write(randomFashionModel(11), file);
         ObjectMapper mapper = new ObjectMapper();
-        String one = mapper.readTree(cli("simulate", "--model", file.toString(), "--limit", "25", "--json",
+        String one = mapper.readTree(Cli.run("simulate", "--model", file.toString(), "--limit", "25", "--json",
                 "--threads", "1").out()).get("predictions_sha256").asText();
-        String two = mapper.readTree(cli("simulate", "--model", file.toString(), "--limit", "25", "--json",
+        String two = mapper.readTree(Cli.run("simulate", "--model", file.toString(), "--limit", "25", "--json",
                 "--threads", "2").out()).get("predictions_sha256").asText();
         assertEquals(one, two);
     }
@@ -111,7 +99,7 @@ class SimulateCommandTest {
     void aCorruptModelFileIsOneLineAndExitCodeOne() throws Exception {
         Path file = dir.resolve("corrupt.snn");
         Files.write(file, new byte[] {1, 2, 3});
-        Outcome run = cli("simulate", "--model", file.toString());
+        Cli run = Cli.run("simulate", "--model", file.toString());
         assertEquals(1, run.exitCode());
         assertTrue(run.err().startsWith("spikemesh: error: "), run.err());
         assertEquals(1, run.err().strip().lines().count(), run.err());
@@ -120,7 +108,7 @@ class SimulateCommandTest {
 
     @Test
     void aMissingModelOptionIsAUsageErrorWithExitCodeTwo() {
-        Outcome run = cli("simulate");
+        Cli run = Cli.run("simulate");
         assertEquals(2, run.exitCode());
         assertTrue(run.err().contains("--model"), run.err());
     }
@@ -129,7 +117,7 @@ class SimulateCommandTest {
     void aMissingDataDirectoryIsAClearError() throws Exception {
         Path file = dir.resolve("random.snn");
         ModelFile.write(randomFashionModel(3), file);
-        Outcome run = cli("simulate", "--model", file.toString(), "--data", dir.resolve("nowhere").toString());
+        Cli run = Cli.run("simulate", "--model", file.toString(), "--data", dir.resolve("nowhere").toString());
         assertEquals(1, run.exitCode());
         assertTrue(run.err().contains("nowhere"), run.err());
     }
