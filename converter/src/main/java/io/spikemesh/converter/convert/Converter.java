@@ -1,5 +1,6 @@
 package io.spikemesh.converter.convert;
 
+import java.util.concurrent.ForkJoinPool;
 import io.spikemesh.converter.data.Dataset;
 import io.spikemesh.converter.model.QffsNetwork;
 import io.spikemesh.converter.train.Progress;
@@ -110,7 +111,7 @@ public final class Converter {
             samples[i] = test.sample(i);
         }
         int[] out = new int[samples.length];
-        java.util.concurrent.ForkJoinPool pool = new java.util.concurrent.ForkJoinPool(Math.max(1, threads));
+        ForkJoinPool pool = new ForkJoinPool(Math.max(1, threads));
         try (Progress.Task task = progress.start("integer QANN, " + bits + "-bit weights", samples.length)) {
             pool.submit(() -> IntStream.range(0, samples.length).parallel().forEach(i -> {
                 out[i] = oracle.evaluate(samples[i], levels).prediction();

@@ -1,5 +1,6 @@
 package io.spikemesh.converter.eval;
 
+import org.jfree.chart.axis.NumberAxis;
 import io.spikemesh.protocol.SpikemeshException;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -52,7 +53,7 @@ public final class AccuracyPlot {
                 false, false);
         XYPlot plot = chart.getXYPlot();
         plot.setRenderer(new XYLineAndShapeRenderer(true, true));
-        org.jfree.chart.axis.NumberAxis y = (org.jfree.chart.axis.NumberAxis) plot.getRangeAxis();
+        NumberAxis y = (NumberAxis) plot.getRangeAxis();
         y.setAutoRangeIncludesZero(false);
         Path tmp = null;
         try {

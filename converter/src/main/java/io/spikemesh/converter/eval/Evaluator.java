@@ -1,5 +1,6 @@
 package io.spikemesh.converter.eval;
 
+import java.util.Arrays;
 import io.spikemesh.converter.convert.LayerScale;
 import io.spikemesh.converter.data.Dataset;
 import io.spikemesh.converter.train.Progress;
@@ -77,7 +78,7 @@ public final class Evaluator {
         }
         int[] intPred;
         if (ann.intQannPredictions().isPresent() && ann.intQannPredictions().get().length >= n) {
-            intPred = java.util.Arrays.copyOf(ann.intQannPredictions().get(), n);
+            intPred = Arrays.copyOf(ann.intQannPredictions().get(), n);
         } else {
             QuantizedAnn oracle = new QuantizedAnn(network);
             intPred = parallel(n, options.threads(), progress, "integer QANN",
@@ -88,7 +89,7 @@ public final class Evaluator {
         OptionalDouble intAgreement = OptionalDouble.empty();
         int[] reference = intPred;
         if (ann.qannPredictions().isPresent()) {
-            reference = java.util.Arrays.copyOf(ann.qannPredictions().get(), n);
+            reference = Arrays.copyOf(ann.qannPredictions().get(), n);
             intAgreement = OptionalDouble.of(agreement(intPred, reference, n));
         }
         OptionalDouble qannAcc = ann.qannPredictions().isPresent()

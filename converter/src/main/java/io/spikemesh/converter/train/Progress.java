@@ -1,5 +1,6 @@
 package io.spikemesh.converter.train;
 
+import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import java.io.PrintStream;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
@@ -44,7 +45,7 @@ public interface Progress {
     static Progress console(PrintStream out) {
         return (name, total) -> {
             ProgressBar bar = new ProgressBarBuilder().setTaskName(name).setInitialMax(total)
-                    .setStyle(ProgressBarStyle.ASCII).setConsumer(new me.tongfei.progressbar.ConsoleProgressBarConsumer(
+                    .setStyle(ProgressBarStyle.ASCII).setConsumer(new ConsoleProgressBarConsumer(
                             out)).setUpdateIntervalMillis(500).showSpeed().build();
             return new Task() {
                 @Override

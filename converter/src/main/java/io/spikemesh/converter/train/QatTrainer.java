@@ -1,5 +1,6 @@
 package io.spikemesh.converter.train;
 
+import java.util.Arrays;
 import ai.djl.Device;
 import ai.djl.Model;
 import ai.djl.ndarray.NDArray;
@@ -111,7 +112,7 @@ public final class QatTrainer {
         network.setQuantizerMode(LsqQuantizer.Mode.CALIBRATE);
         int n = Math.min(train.size(), Math.max(options.batchSize(), 256));
         int[] idx = permutation(train.size(), shuffle);
-        int[] first = java.util.Arrays.copyOf(idx, n);
+        int[] first = Arrays.copyOf(idx, n);
         try (NDManager m = model.getNDManager().newSubManager()) {
             NDArray x = m.create(train.floatPixels(first), network.batchShape(n));
             network.block().forward(new ParameterStore(m, false), new NDList(x), false);
@@ -132,7 +133,7 @@ public final class QatTrainer {
         try (Progress.Task task = progress.start(phase + " " + epoch + "/" + epochs, train.size())) {
             for (int from = 0; from < order.length; from += batch) {
                 int to = Math.min(order.length, from + batch);
-                int[] idx = java.util.Arrays.copyOfRange(order, from, to);
+                int[] idx = Arrays.copyOfRange(order, from, to);
                 try (NDManager bm = trainer.getManager().newSubManager()) {
                     NDArray x = bm.create(train.floatPixels(idx), network.batchShape(idx.length));
                     NDArray y = bm.create(train.floatLabels(idx));

@@ -1,5 +1,6 @@
 package io.spikemesh.converter.train;
 
+import ai.djl.ndarray.types.DataType;
 import ai.djl.MalformedModelException;
 import ai.djl.Model;
 import ai.djl.ndarray.NDArray;
@@ -108,7 +109,7 @@ public final class TrainedModel implements AutoCloseable {
                 try (NDManager bm = m.newSubManager()) {
                     NDArray x = bm.create(data.floatPixels(idx), network.batchShape(idx.length));
                     NDArray logits = network.block().forward(ps, new NDList(x), false).singletonOrThrow();
-                    long[] arg = logits.argMax(1).toType(ai.djl.ndarray.types.DataType.INT64, false).toLongArray();
+                    long[] arg = logits.argMax(1).toType(DataType.INT64, false).toLongArray();
                     for (int i = 0; i < arg.length; i++) {
                         out[from + i] = (int) arg[i];
                     }
