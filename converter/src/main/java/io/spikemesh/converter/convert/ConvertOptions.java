@@ -13,7 +13,7 @@ import io.spikemesh.protocol.SpikemeshException;
  * @param maxAutoBits   last width tried
  * @param tolerance     allowed |int QANN accuracy − QANN accuracy|
  * @param minAgreement  also required of an automatic width: the fraction of test images on which the integer and
- *                      the DJL quantized ANN predict the same class (default 0.99). Accuracy alone lets rounding flips
+ *                      the DJL quantized ANN predict the same class (default 0.995). Accuracy alone lets rounding flips
  *                      cancel out; the SNN can agree with the DJL network no better than its integer form does.
  * @param name          model name for the metadata (empty: derived from architecture and bits)
  * @param threads       threads for the integer QANN checks
@@ -58,7 +58,7 @@ public record ConvertOptions(int weightBits, int minAutoBits, int maxAutoBits, d
     }
 
     public static final double DEFAULT_START_SHIFT = 0.49;
-    public static final double DEFAULT_MIN_AGREEMENT = 0.99;
+    public static final double DEFAULT_MIN_AGREEMENT = 0.995;
 
     public static ConvertOptions defaults() {
         return new ConvertOptions(0, 8, 16, 0.001, "", Math.max(1, Runtime.getRuntime().availableProcessors()),

@@ -23,7 +23,9 @@ public record Architecture(String spec, List<LayerSpec> layers, int mlpInputSize
 
     static {
         Map<String, String> p = new LinkedHashMap<>();
-        p.put("fashion-cnn", "c32k5-bn-mp2-c64k5-bn-mp2-fc10");
+        // 3x3 kernels: as accurate as 5x5 here at a third of the conv work (demo budget: 10 minutes on 2 cores).
+        p.put("fashion-cnn", "c32k3-bn-mp2-c64k3-bn-mp2-fc10");
+        p.put("fashion-cnn-k5", "c32k5-bn-mp2-c64k5-bn-mp2-fc10");
         p.put("small-cnn", "c16k5-bn-mp2-c32k5-bn-mp2-fc10");
         p.put("mlp", "784-500-500-10");
         PRESETS = Collections.unmodifiableMap(p);

@@ -46,7 +46,7 @@ public record TrainOptions(KnownDataset dataset, String architecture, int bits, 
     }
 
     public static TrainOptions defaults() {
-        return new TrainOptions(KnownDataset.FASHION_MNIST, "fashion-cnn", 2, 6, 6, 128, 2e-3f, 1e-3f, "adam", 42,
+        return new TrainOptions(KnownDataset.FASHION_MNIST, "fashion-cnn", 2, 4, 4, 128, 2e-3f, 1e-3f, "adam", 42,
                 Math.max(1, Runtime.getRuntime().availableProcessors()), 0);
     }
 
