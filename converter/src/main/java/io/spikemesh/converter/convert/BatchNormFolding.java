@@ -24,7 +24,15 @@ public final class BatchNormFolding {
         List<FoldedLayer> out = new ArrayList<>();
         int[] shape = network.inputShape();
         String source = "input";
+        int pendingAvg = 1;
+        int[] prePool = null;
         for (QffsNetwork.Stage stage : network.stages()) {
+            if (stage instanceof QffsNetwork.AvgPool ap) {
+                prePool = shape;
+                pendingAvg = ap.kernel();
+                shape = new int[] {shape[0], shape[1] / ap.kernel(), shape[2] / ap.kernel()};
+                continue;
+            }
             if (stage instanceof QffsNetwork.Flatten) {
                 continue; // dense projections read any source shape in row-major order
             }
@@ -46,21 +54,79 @@ public final class BatchNormFolding {
                 int wd = (shape[2] + 2 * c.padding() - c.kernel()) / c.stride() + 1;
                 float[] b = biasOrZero(p.block(), outChannels);
                 foldInto(p.batchNorm(), w, b, outChannels);
+                int kernel = c.kernel();
+                int stride = c.stride();
+                int padding = c.padding();
+                if (pendingAvg > 1) {
+                    w = expandConv(w, outChannels, shape[0], kernel, pendingAvg);
+                    kernel *= pendingAvg;
+                    stride *= pendingAvg;
+                    padding *= pendingAvg;
+                }
                 layer = new FoldedLayer(p.name(), FoldedLayer.Kind.CONV, source, new int[] {outChannels, h, wd}, w, b,
-                        shape[0], outChannels, c.kernel(), c.stride(), c.padding(), step);
+                        shape[0], outChannels, kernel, stride, padding, step);
             } else {
                 outChannels = ((LayerSpec.Dense) p.spec()).units();
                 int in = w.length / outChannels;
                 float[] b = biasOrZero(p.block(), outChannels);
                 foldInto(p.batchNorm(), w, b, outChannels);
+                if (pendingAvg > 1) {
+                    w = expandDense(w, outChannels, prePool, pendingAvg);
+                    in = w.length / outChannels;
+                }
                 layer = new FoldedLayer(p.name(), FoldedLayer.Kind.DENSE, source, new int[] {outChannels}, w, b, in,
                         outChannels, 1, 1, 0, step);
             }
             out.add(layer);
             shape = layer.outShape();
             source = layer.name();
+            pendingAvg = 1;
         }
         return out;
+    }
+
+    /**
+     * A conv after k×k average pooling (stride k) is a conv on the unpooled map with a k-times larger kernel, stride
+     * and padding: every weight is spread over its k×k cells and divided by k².
+     */
+    static float[] expandConv(float[] w, int out, int in, int kernel, int k) {
+        int big = kernel * k;
+        float[] e = new float[out * in * big * big];
+        float scale = 1f / (k * k);
+        for (int o = 0; o < out; o++) {
+            for (int i = 0; i < in; i++) {
+                for (int y = 0; y < big; y++) {
+                    for (int x = 0; x < big; x++) {
+                        e[((o * in + i) * big + y) * big + x] =
+                                w[((o * in + i) * kernel + y / k) * kernel + x / k] * scale;
+                    }
+                }
+            }
+        }
+        return e;
+    }
+
+    /** A dense layer after k×k average pooling reads the unpooled [C, H, W] map with weights spread likewise. */
+    static float[] expandDense(float[] w, int out, int[] prePool, int k) {
+        int c = prePool[0];
+        int h = prePool[1];
+        int wd = prePool[2];
+        int ph = h / k;
+        int pw = wd / k;
+        int inPooled = c * ph * pw;
+        float[] e = new float[out * c * h * wd];
+        float scale = 1f / (k * k);
+        for (int o = 0; o < out; o++) {
+            for (int ch = 0; ch < c; ch++) {
+                for (int y = 0; y < h; y++) {
+                    for (int x = 0; x < wd; x++) {
+                        e[((o * c + ch) * h + y) * wd + x] =
+                                w[o * inPooled + (ch * ph + y / k) * pw + x / k] * scale;
+                    }
+                }
+            }
+        }
+        return e;
     }
 
     private static void foldInto(BatchNorm bn, float[] w, float[] b, int outChannels) {

@@ -34,6 +34,7 @@ public record Architecture(String spec, List<LayerSpec> layers, int mlpInputSize
     private static final Pattern CONV = Pattern.compile("c(\\d+)k(\\d+)(?:s(\\d+))?(?:p(\\d+))?");
     private static final Pattern DENSE = Pattern.compile("fc(\\d+)");
     private static final Pattern MAX_POOL = Pattern.compile("mp(\\d+)");
+    private static final Pattern AVG_POOL = Pattern.compile("ap(\\d+)");
     private static final Pattern NUMBER = Pattern.compile("\\d+");
 
     public Architecture {
@@ -87,10 +88,13 @@ public record Architecture(String spec, List<LayerSpec> layers, int mlpInputSize
         if ((m = MAX_POOL.matcher(t)).matches()) {
             return new LayerSpec.MaxPool(positive(spec, m.group(1), "pool size"));
         }
+        if ((m = AVG_POOL.matcher(t)).matches()) {
+            return new LayerSpec.AvgPool(positive(spec, m.group(1), "pool size"));
+        }
         if (t.equals("bn")) {
             return new LayerSpec.BatchNorm();
         }
-        throw bad(spec, "'" + t + "' is not a layer token (c<out>k<kernel>[s<stride>][p<pad>], bn, mp<k>, fc<out>)");
+        throw bad(spec, "'" + t + "' is not a layer token (c<out>k<kernel>[s<stride>][p<pad>], bn, mp<k>, ap<k>, fc<out>)");
     }
 
     private static void checkOrder(String spec, List<LayerSpec> layers) {
@@ -102,13 +106,17 @@ public record Architecture(String spec, List<LayerSpec> layers, int mlpInputSize
                     && !(prev instanceof LayerSpec.Conv || prev instanceof LayerSpec.Dense)) {
                 throw bad(spec, "bn must follow a conv or fc layer directly (token " + (i + 1) + ")");
             }
-            if (l instanceof LayerSpec.MaxPool && prev == null) {
+            boolean pool = l instanceof LayerSpec.MaxPool || l instanceof LayerSpec.AvgPool;
+            if (l instanceof LayerSpec.MaxPool && prev instanceof LayerSpec.AvgPool) {
+                throw bad(spec, "mp cannot follow ap: average pooling is folded into the next conv or fc layer");
+            }
+            if (pool && prev == null) {
                 throw bad(spec, "a network cannot start with pooling: the input is not spiking");
             }
             if (l instanceof LayerSpec.Conv && seenDense) {
                 throw bad(spec, "a conv layer cannot follow an fc layer");
             }
-            if (l instanceof LayerSpec.MaxPool && seenDense) {
+            if (pool && seenDense) {
                 throw bad(spec, "pooling after an fc layer is not supported");
             }
             seenDense |= l instanceof LayerSpec.Dense;
@@ -137,6 +145,13 @@ public record Architecture(String spec, List<LayerSpec> layers, int mlpInputSize
                 if (h < 1 || w < 1) {
                     throw bad(spec, "'" + conv.token() + "' leaves no output: the feature map is too small");
                 }
+            } else if (l instanceof LayerSpec.AvgPool ap) {
+                if (h % ap.kernel() != 0 || w % ap.kernel() != 0) {
+                    throw bad(spec, "'" + ap.token() + "' needs a feature map divisible by " + ap.kernel()
+                            + " (got " + h + "x" + w + ") to fold exactly into the next layer");
+                }
+                h = h / ap.kernel();
+                w = w / ap.kernel();
             } else if (l instanceof LayerSpec.MaxPool mp) {
                 h = h / mp.kernel();
                 w = w / mp.kernel();

@@ -35,5 +35,16 @@ public sealed interface LayerSpec {
         }
     }
 
+    /**
+     * {@code ap<k>}: average pooling, window k and stride k. Linear, so it has no layer in the model file: the
+     * converter folds it into the next projection's weights (kernel and stride grow by k, weights divided by k²).
+     */
+    record AvgPool(int kernel) implements LayerSpec {
+        @Override
+        public String token() {
+            return "ap" + kernel;
+        }
+    }
+
     String token();
 }

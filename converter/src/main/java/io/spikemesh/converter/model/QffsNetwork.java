@@ -34,6 +34,10 @@ public final class QffsNetwork {
     public record MaxPool(String name, int kernel) implements Stage {
     }
 
+    /** Average pooling, folded into the next projection at conversion. */
+    public record AvgPool(int kernel) implements Stage {
+    }
+
     /** Where [C, H, W] becomes [C·H·W] before the first dense layer after a conv stack (or the input). */
     public record Flatten(String name) implements Stage {
     }
@@ -67,6 +71,11 @@ public final class QffsNetwork {
                 String name = "pool" + (++poolIndex);
                 block.add(Pool.maxPool2dBlock(new Shape(mp.kernel(), mp.kernel()), new Shape(mp.kernel(), mp.kernel())));
                 st.add(new MaxPool(name, mp.kernel()));
+                continue;
+            }
+            if (l instanceof LayerSpec.AvgPool ap) {
+                block.add(Pool.avgPool2dBlock(new Shape(ap.kernel(), ap.kernel()), new Shape(ap.kernel(), ap.kernel())));
+                st.add(new AvgPool(ap.kernel()));
                 continue;
             }
             if (l instanceof LayerSpec.BatchNorm) {

@@ -22,8 +22,17 @@ import org.junit.jupiter.api.Test;
 class BatchNormFoldingTest {
     @Test
     void shouldLeaveTheNetworkOutputUnchangedAfterFoldingBatchNorm() {
+        check("c4k3-bn-mp2-fc6-bn-fc3", List.of("conv1", "pool1", "fc1", "output"));
+    }
+
+    @Test
+    void shouldFoldAveragePoolingIntoTheNextConvAndDenseLayers() {
+        check("c4k3-bn-ap2-c5k3-bn-ap3-fc3", List.of("conv1", "conv2", "output"));
+    }
+
+    private static void check(String spec, List<String> names) {
         DjlEngine.get(2);
-        QffsNetwork net = new QffsNetwork(Architecture.parse("c4k3-bn-mp2-fc6-bn-fc3"), 2, new int[] {2, 6, 6}, 3);
+        QffsNetwork net = new QffsNetwork(Architecture.parse(spec), 2, new int[] {2, 12, 12}, 3);
         Random random = new Random(7);
         try (NDManager m = NDManager.newBaseManager(DjlEngine.NAME)) {
             net.block().initialize(m, DataType.FLOAT32, net.batchShape(5));
@@ -42,7 +51,7 @@ class BatchNormFoldingTest {
                 }
             }
             net.setQuantizerMode(LsqQuantizer.Mode.FLOAT);
-            float[] xs = new float[5 * 2 * 6 * 6];
+            float[] xs = new float[5 * 2 * 12 * 12];
             for (int i = 0; i < xs.length; i++) {
                 xs[i] = random.nextFloat();
             }
@@ -51,7 +60,7 @@ class BatchNormFoldingTest {
                     .singletonOrThrow().toFloatArray();
 
             List<FoldedLayer> folded = BatchNormFolding.fold(net);
-            assertEquals(List.of("conv1", "pool1", "fc1", "output"), folded.stream().map(FoldedLayer::name).toList());
+            assertEquals(names, folded.stream().map(FoldedLayer::name).toList());
             NDArray a = x;
             for (FoldedLayer l : folded) {
                 switch (l.kind()) {

@@ -42,6 +42,8 @@ class ArchitectureTest {
         "fc10-c16k5-fc10|conv layer cannot follow an fc layer",
         "c0k5-fc10|channel count '0' must be a positive integer",
         "c16k3p3-fc10|padding 3",
+        "c16k3-ap2-mp2-fc10|mp cannot follow ap",
+        "ap2-c16k3-fc10|cannot start with pooling",
         "784|needs the input size and at least one layer",
         "''|it is empty"})
     void shouldRejectBadSpecsWithAClearMessage(String spec, String expected) {
@@ -58,6 +60,10 @@ class ArchitectureTest {
         SpikemeshException f = assertThrows(SpikemeshException.class,
                 () -> Architecture.parse("c4k3-fc7").validate(new int[] {1, 28, 28}, 10));
         assertTrue(f.getMessage().contains("7 outputs but the dataset has 10 classes"), f.getMessage());
+        SpikemeshException ap = assertThrows(SpikemeshException.class,
+                () -> Architecture.parse("c4k3p0-ap4-fc10").validate(new int[] {1, 28, 28}, 10));
+        assertTrue(ap.getMessage().contains("divisible by 4 (got 26x26)"), ap.getMessage());
+        Architecture.parse("c4k3-bn-ap2-c8k3-bn-ap2-fc10").validate(new int[] {1, 28, 28}, 10);
         SpikemeshException g = assertThrows(SpikemeshException.class,
                 () -> Architecture.parse("c4k3p0-mp2-c4k3p0-mp2-c4k3p0-mp2-fc10").validate(new int[] {1, 8, 8}, 10));
         assertTrue(g.getMessage().contains("too small"), g.getMessage());
