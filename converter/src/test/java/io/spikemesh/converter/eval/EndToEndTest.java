@@ -146,6 +146,26 @@ class EndToEndTest {
                 + without.table());
     }
 
+    @Test
+    void shouldConvertAverageFoldedPoolingExactly() {
+        try (TrainedModel ap = QatTrainer.train(options.withArchitecture("c8k3-bn-ap2-c16k3-bn-ap2-fc10")
+                .withEpochs(1, 1), train, test, Progress.NONE).model()) {
+            ConversionResult c = Converter.convert(ap, test, ConvertOptions.defaults().withWeightBits(14),
+                    Progress.NONE);
+            assertEquals(0, c.screenMismatches());
+            // No pooling layer in the file: the averages live in the next projections' weights.
+            assertEquals(List.of("conv1", "conv2", "output"),
+                    c.model().getLayersList().stream().map(l -> l.getName()).toList());
+            assertEquals(6, c.model().getLayers(1).getNeurons().getProjections(0).getConv2D().getKernelH());
+            EvaluationResult r = Evaluator.evaluate(c.model(), test, Evaluator.AnnReference.of(c),
+                    EvalOptions.defaults().withStepMultipliers(List.of(1)).withoutSuppressionRuns(false),
+                    Progress.NONE);
+            assertTrue(r.intQannAgreement().getAsDouble() >= 0.98, r.table());
+            assertEquals(1.0, r.runs().stream().filter(SnnRun::settle).findFirst().orElseThrow().intAgreement(),
+                    r.table());
+        }
+    }
+
     /** Accuracy of the first n predictions. */
     private static final class TrainedModelAccuracy {
         static double of(int[] predictions, Dataset data, int n) {
