@@ -16,6 +16,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Reads and writes model files ({@code *.snn}).
@@ -131,7 +132,10 @@ public final class ModelFile {
         }
         final Path temporary;
         try {
-            temporary = Files.createTempFile(directory, "." + target.getFileName() + ".", ".tmp");
+            // Not createTempFile: that makes the file owner-only (0600); this one gets the umask's permissions, like
+            // any file the user writes.
+            temporary = Files.createFile(directory.resolve("." + target.getFileName() + "."
+                + Long.toHexString(ThreadLocalRandom.current().nextLong()) + ".tmp"));
         } catch (final IOException ex) {
             throw new SpikemeshException("cannot write model file " + path + ": cannot create a file in " + directory
                 + " (" + describe(ex) + "); choose a writable directory", ex);
