@@ -20,8 +20,9 @@ import picocli.CommandLine.Spec;
 /** {@code spikemesh convert}: a training checkpoint into an integer {@code .snn} model file. */
 @Command(name = "convert", mixinStandardHelpOptions = true,
         description = "Fold batch norm, integerize weights, thresholds and biases, and write a .snn model file "
-                + "(atomically). The weight width is chosen so the integer quantized ANN stays within 0.1 points "
-                + "of the DJL quantized ANN on the test set.")
+                + "(atomically). By default the weight width is the smallest from 8 bits up whose integer quantized "
+                + "ANN stays within 0.1 points of the DJL quantized ANN on the test set and agrees with it on at "
+                + "least 99.5%% of the images.")
 final class ConvertCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -35,9 +36,19 @@ final class ConvertCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, paramLabel = "FILE", description = "the .snn model file to write")
     Path out;
 
-    @Option(names = "--weight-bits", paramLabel = "N", description = "fixed weight width 2..16 (default: the "
-            + "smallest width from 8 up that meets the 0.1-point tolerance)")
+    @Option(names = "--weight-bits", paramLabel = "N", description = "fixed weight width 2..16 (default: chosen "
+            + "automatically, as described above)")
     int weightBits;
+
+    @Option(names = "--min-agreement", paramLabel = "FRACTION", description = "automatic width: least fraction of "
+            + "test images on which the integer and the DJL quantized ANN must agree (default: ${DEFAULT-VALUE})")
+    double minAgreement = ConvertOptions.DEFAULT_MIN_AGREEMENT;
+
+    @Option(names = "--start-shift", paramLabel = "F", description = "fraction of the threshold moved from the bias "
+            + "into the membrane start, in [0, 0.5): counts at T = L are unchanged but neurons fire without lagging "
+            + "behind late input (better agreement at T = L, lower accuracy at T > L); 0 gives the classic start "
+            + "at threshold/2 (default: ${DEFAULT-VALUE})")
+    double startShift = ConvertOptions.DEFAULT_START_SHIFT;
 
     @Option(names = "--name", paramLabel = "NAME", description = "model name in the metadata")
     String name = "";
@@ -52,7 +63,7 @@ final class ConvertCommand implements Callable<Integer> {
     public Integer call() {
         ConvertOptions defaults = ConvertOptions.defaults();
         ConvertOptions options = new ConvertOptions(weightBits, defaults.minAutoBits(), defaults.maxAutoBits(),
-                defaults.tolerance(), name, threads);
+                defaults.tolerance(), name, threads, startShift, minAgreement);
         PrintWriter log = spec.commandLine().getOut();
         try (TrainedModel trained = TrainedModel.load(checkpoint, threads)) {
             Dataset test = DatasetLoader.defaults(Optional.ofNullable(data)).load(trained.dataset(), Split.TEST);

@@ -51,7 +51,11 @@ public final class SpikemeshCli implements Runnable {
             }
             throw ex;
         });
-        return cli.execute(args);
+        int code = cli.execute(args);
+        // Tables are printed with print(), which an autoflushing PrintWriter does not flush.
+        out.flush();
+        err.flush();
+        return code;
     }
 
     private static Throwable userError(Throwable ex) {
