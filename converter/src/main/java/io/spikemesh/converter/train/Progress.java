@@ -1,7 +1,8 @@
 package io.spikemesh.converter.train;
 
-import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import java.io.PrintStream;
+import me.tongfei.progressbar.ConsoleProgressBarConsumer;
+import me.tongfei.progressbar.DelegatingProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
@@ -43,10 +44,15 @@ public interface Progress {
     }
 
     static Progress console(PrintStream out) {
+        // On a terminal the bar redraws in place; in a log (CI, a pipe) it prints one line every 10 seconds instead
+        // of one endless line of carriage returns.
+        boolean terminal = System.console() != null;
         return (name, total) -> {
             ProgressBar bar = new ProgressBarBuilder().setTaskName(name).setInitialMax(total)
-                    .setStyle(ProgressBarStyle.ASCII).setConsumer(new ConsoleProgressBarConsumer(
-                            out)).setUpdateIntervalMillis(500).showSpeed().build();
+                    .setStyle(ProgressBarStyle.ASCII)
+                    .setConsumer(terminal ? new ConsoleProgressBarConsumer(out)
+                            : new DelegatingProgressBarConsumer(out::println, 100))
+                    .setUpdateIntervalMillis(terminal ? 500 : 10_000).showSpeed().build();
             return new Task() {
                 @Override
                 public void step(long units) {
