@@ -1,7 +1,7 @@
 package io.spikemesh.converter.eval;
 
-import org.jfree.chart.axis.NumberAxis;
 import io.spikemesh.protocol.SpikemeshException;
+import java.awt.Color;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
@@ -10,6 +10,7 @@ import java.nio.file.StandardCopyOption;
 import org.jfree.chart.ChartFactory;
 import org.jfree.chart.ChartUtils;
 import org.jfree.chart.JFreeChart;
+import org.jfree.chart.axis.NumberAxis;
 import org.jfree.chart.plot.PlotOrientation;
 import org.jfree.chart.plot.XYPlot;
 import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
@@ -53,13 +54,18 @@ public final class AccuracyPlot {
                 false, false);
         XYPlot plot = chart.getXYPlot();
         plot.setRenderer(new XYLineAndShapeRenderer(true, true));
+        plot.setBackgroundPaint(Color.WHITE);
+        plot.setDomainGridlinePaint(Color.LIGHT_GRAY);
+        plot.setRangeGridlinePaint(Color.LIGHT_GRAY);
+        ((NumberAxis) plot.getDomainAxis()).setStandardTickUnits(NumberAxis.createIntegerTickUnits());
         NumberAxis y = (NumberAxis) plot.getRangeAxis();
         y.setAutoRangeIncludesZero(false);
         Path tmp = null;
         try {
             Path dir = png.toAbsolutePath().getParent();
             Files.createDirectories(dir);
-            tmp = Files.createTempFile(dir, png.getFileName().toString(), ".tmp");
+            // createFile, not createTempFile: the plot gets the umask's permissions, not owner-only ones.
+            tmp = Files.createFile(dir.resolve("." + png.getFileName() + "." + System.nanoTime() + ".tmp"));
             try (OutputStream out = Files.newOutputStream(tmp)) {
                 ChartUtils.writeChartAsPNG(out, chart, 800, 500);
             }
