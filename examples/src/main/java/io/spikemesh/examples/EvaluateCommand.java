@@ -73,7 +73,7 @@ final class EvaluateCommand implements Callable<Integer> {
                 Dataset measured = input.limit > 0 ? test.head(input.limit) : test;
                 int[] predictions = trained.predict(measured);
                 ann = new Evaluator.AnnReference(ann.floatAccuracy(),
-                        OptionalDouble.of(TrainedModel.accuracy(predictions, measured)), Optional.of(predictions),
+                        OptionalDouble.of(measured.accuracy(predictions)), Optional.of(predictions),
                         Optional.empty(),
                         List.of());
             }

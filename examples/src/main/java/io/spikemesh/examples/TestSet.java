@@ -5,6 +5,7 @@ import io.spikemesh.converter.data.DatasetLoader;
 import io.spikemesh.converter.data.KnownDataset;
 import io.spikemesh.converter.data.Split;
 import io.spikemesh.protocol.Model;
+import io.spikemesh.protocol.ModelGraph;
 import io.spikemesh.protocol.SpikemeshException;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -23,7 +24,7 @@ record TestSet(Dataset dataset, int[][] samples, int[] labels) {
             throw new SpikemeshException("--limit must be >= 0 (0 means the whole test set), got " + limit);
         }
         Dataset test = DatasetLoader.defaults(Optional.ofNullable(dataDir)).load(KnownDataset.byId(id), Split.TEST);
-        int expected = inputSize(model);
+        int expected = ModelGraph.of(model).inputSize();
         if (test.sampleSize() != expected) {
             throw new SpikemeshException("the model expects inputs of " + expected + " values (shape "
                     + model.getInput().getShapeList() + ") but " + test.name() + " samples have " + test.sampleSize()
@@ -41,25 +42,11 @@ record TestSet(Dataset dataset, int[][] samples, int[] labels) {
         return new TestSet(test, samples, labels);
     }
 
-    private static int inputSize(Model model) {
-        int size = 1;
-        for (int d : model.getInput().getShapeList()) {
-            size *= d;
-        }
-        return size;
-    }
-
     int size() {
         return samples.length;
     }
 
     double accuracy(int[] predictions) {
-        int correct = 0;
-        for (int i = 0; i < predictions.length; i++) {
-            if (predictions[i] == labels[i]) {
-                correct++;
-            }
-        }
-        return predictions.length == 0 ? 0.0 : (double) correct / predictions.length;
+        return dataset.accuracy(predictions);
     }
 }

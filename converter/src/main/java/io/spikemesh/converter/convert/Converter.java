@@ -36,7 +36,7 @@ public final class Converter {
         QffsNetwork net = trained.network();
         int levels = net.levels();
         int[] qannPred = trained.predict(test);
-        double qannAcc = TrainedModel.accuracy(qannPred, test);
+        double qannAcc = test.accuracy(qannPred);
         List<FoldedLayer> folded = BatchNormFolding.fold(net);
         List<ConversionResult.BitsTrial> trials = new ArrayList<>();
         int from = options.weightBits() != 0 ? options.weightBits() : options.minAutoBits();
@@ -64,7 +64,7 @@ public final class Converter {
                     break;
                 }
                 int[] pred = BatchedIntegerAnn.predict(r.model(), test, levels, trained.manager());
-                double acc = TrainedModel.accuracy(pred, test);
+                double acc = test.accuracy(pred);
                 double agree = agreement(pred, qannPred);
                 trials.add(new ConversionResult.BitsTrial(bits, acc, agree, ""));
                 task.step(1);
@@ -88,7 +88,7 @@ public final class Converter {
         for (int i = 0; i < intPred.length; i++) {
             screenMismatches += intPred[i] != bestScreen[i] ? 1 : 0;
         }
-        double intAcc = TrainedModel.accuracy(intPred, test);
+        double intAcc = test.accuracy(intPred);
         Model model = withMetadata(best.model(), trained, options, bestBits, OptionalDouble.of(qannAcc),
                 OptionalDouble.of(intAcc));
         return new ConversionResult(model, bestBits, best.scales(), List.copyOf(trials), within,

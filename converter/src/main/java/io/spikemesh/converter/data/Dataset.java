@@ -109,4 +109,18 @@ public final class Dataset {
         return new Dataset(name, shape, Arrays.copyOfRange(pixels, from * sampleSize, to * sampleSize),
                 Arrays.copyOfRange(labels, from, to), classNames);
     }
+
+    /**
+     * Fraction of {@code predictions} (for samples 0, 1, 2, ... of this dataset) that equal the label; 0 when there
+     * are none.
+     */
+    public double accuracy(int[] predictions) {
+        int correct = 0;
+        for (int i = 0; i < predictions.length; i++) {
+            if (predictions[i] == label(i)) {
+                correct++;
+            }
+        }
+        return predictions.length == 0 ? 0.0 : (double) correct / predictions.length;
+    }
 }

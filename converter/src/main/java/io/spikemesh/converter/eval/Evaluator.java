@@ -85,7 +85,7 @@ public final class Evaluator {
                     (sim, i, out) -> out.predictions()[i] = oracle.evaluate(samples[i], levels).prediction(), network)
                     .predictions();
         }
-        double intAcc = accuracy(intPred, data);
+        double intAcc = data.accuracy(intPred);
         OptionalDouble intAgreement = OptionalDouble.empty();
         int[] reference = intPred;
         if (ann.qannPredictions().isPresent()) {
@@ -93,7 +93,7 @@ public final class Evaluator {
             intAgreement = OptionalDouble.of(agreement(intPred, reference, n));
         }
         OptionalDouble qannAcc = ann.qannPredictions().isPresent()
-                ? OptionalDouble.of(accuracy(Arrays.copyOf(reference, n), data)) : ann.qannAccuracy();
+                ? OptionalDouble.of(data.accuracy(Arrays.copyOf(reference, n))) : ann.qannAccuracy();
 
         long neurons = 0;
         for (CompiledLayer l : network.layers()) {
@@ -135,7 +135,7 @@ public final class Evaluator {
             }, network);
             double secs = (System.nanoTime() - t0) / 1e9;
             int[] pred = out.predictions();
-            runs.add(new SnnRun(m, so.timeSteps(), so.suppression(), so.settle(), accuracy(pred, data),
+            runs.add(new SnnRun(m, so.timeSteps(), so.suppression(), so.settle(), data.accuracy(pred),
                     agreement(pred, reference, m), agreement(pred, intPred, m),
                     neurons == 0 ? 0 : (double) sum(out.spikes()) / m / neurons,
                     (double) sum(out.synops()) / m, (double) sum(out.steps()) / m, m / secs));
@@ -219,16 +219,6 @@ public final class Evaluator {
             s += v;
         }
         return s;
-    }
-
-    static double accuracy(int[] predictions, Dataset data) {
-        int correct = 0;
-        for (int i = 0; i < predictions.length; i++) {
-            if (predictions[i] == data.label(i)) {
-                correct++;
-            }
-        }
-        return predictions.length == 0 ? 0 : (double) correct / predictions.length;
     }
 
     static double agreement(int[] a, int[] b, int n) {

@@ -82,7 +82,7 @@ public final class QatTrainer {
                             options.qatEpochs(), progress));
                 }
                 qannAccuracy = options.qatEpochs() > 0 ? history.get(history.size() - 1).testAccuracy()
-                        : TrainedModel.accuracy(TrainedModel.predict(model, network, test), test);
+                        : test.accuracy(TrainedModel.predict(model, network, test));
             }
             Map<String, String> settings = new LinkedHashMap<>();
             settings.put("architecture", network.architecture().canonical());
@@ -152,7 +152,7 @@ public final class QatTrainer {
                 task.message(String.format("loss %.4f acc %.4f", lossSum / seen, (double) correct / seen));
             }
         }
-        double testAccuracy = TrainedModel.accuracy(TrainedModel.predict(trainer.getModel(), network, test), test);
+        double testAccuracy = test.accuracy(TrainedModel.predict(trainer.getModel(), network, test));
         return new EpochStats(phase, epoch, lossSum / seen, (double) correct / seen, testAccuracy,
                 (System.nanoTime() - t0) / 1e9);
     }

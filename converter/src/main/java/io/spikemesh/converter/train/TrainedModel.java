@@ -81,18 +81,9 @@ public final class TrainedModel implements AutoCloseable {
     }
 
     public double accuracy(Dataset data) {
-        return accuracy(predict(data), data);
+        return data.accuracy(predict(data));
     }
 
-    public static double accuracy(int[] predictions, Dataset data) {
-        int correct = 0;
-        for (int i = 0; i < predictions.length; i++) {
-            if (predictions[i] == data.label(i)) {
-                correct++;
-            }
-        }
-        return (double) correct / predictions.length;
-    }
 
     static int[] predict(Model model, QffsNetwork network, Dataset data) {
         int n = data.size();
